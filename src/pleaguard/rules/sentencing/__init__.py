@@ -1,0 +1,1 @@
+"""Sentencing: the three-step method of the SPC/SPP guidelines (starting point → base sentence → adjustment)."""
