@@ -1,9 +1,141 @@
-"""CLI commands: judgments."""
+"""CLI commands: `pleaguard judgments extract|stats` and `pleaguard eval extract`."""
 
 from __future__ import annotations
 
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from pleaguard.cli.common import dumps
+from pleaguard.cli.evaluation import eval_app
+from pleaguard.errors import InputError
+
+judgments_app = typer.Typer(help="裁判文书：抽取认罪认罚与量刑事实、语料统计。", no_args_is_help=True)
+
+
+def _check_input(path: Path, field: str = "FILE") -> None:
+    if not path.exists():
+        raise InputError(f"no such file: {path}", field=field)
+    if path.is_dir():
+        raise InputError(f"{path} is a directory, not a JSONL file", field=field)
+
+
+@judgments_app.command("extract")
+def extract_cmd(
+    file: Annotated[Path, typer.Argument(help="JSONL（可为 .gz），每行一篇判决书 / one judgment per line")],
+    field: Annotated[str | None, typer.Option("--field", help="文本字段名；默认依次尝试 fd、full_text、text")] = None,
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="输出 JSONL（.gz 则压缩）；默认标准输出")] = None,
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="另存每名被告人一行的 CSV")] = None,
+    parquet_path: Annotated[Path | None, typer.Option("--parquet", help="另存 Parquet")] = None,
+    scheduler: Annotated[str, typer.Option("--scheduler",
+                                           help="none = 单进程；local = 本机 Dask 进程集群；或调度器地址 tcp://…")] = "none",
+    workers: Annotated[int, typer.Option("--workers", help="local 集群的进程数")] = 2,
+    resume: Annotated[bool, typer.Option("--resume", help="从上次中断处继续（需 -o）")] = False,
+    chunk: Annotated[int, typer.Option("--chunk", help="每批行数（检查点间隔）")] = 500,
+    progress: Annotated[bool, typer.Option("--progress/--no-progress", help="在标准错误输出显示进度条")] = True,
+) -> None:
+    """抽取判决书中的认罪认罚与量刑事实，每输入行输出一行（出错的行输出 {"error": …}）。
+
+    Extract plea and sentencing facts; one output line per input line, in order. Counts go to stderr.
+    """
+    from pleaguard.judgments.pipeline import run
+
+    _check_input(file)
+    if resume and output is None:
+        raise InputError("--resume needs an output file", field="--resume", allowed="-o OUT.jsonl")
+    if chunk < 1:
+        raise InputError("must be at least 1", field="--chunk")
+    if (csv_path or parquet_path) and output is None:
+        raise InputError("--csv/--parquet need an output file", field="--csv", allowed="-o OUT.jsonl")
+    sched = scheduler.strip().lower()
+    if sched in ("none", "", "single"):
+        summary = run(file, output, field_name=field, resume=resume, progress=progress, chunk_lines=chunk)
+    else:
+        if workers < 1:
+            raise InputError("must be at least 1", field="--workers")
+        from pleaguard.judgments.dask_runner import run_dask
+
+        summary = run_dask(file, output, field_name=field, resume=resume, progress=progress,
+                           scheduler="local" if sched == "local" else scheduler, workers=workers, chunk_lines=chunk)
+    if output is not None and (csv_path or parquet_path):
+        from pleaguard.judgments.evaluate import read_jsonl
+        from pleaguard.judgments.tables import write_csv, write_parquet
+
+        if csv_path:
+            write_csv(read_jsonl(output), csv_path)
+        if parquet_path:
+            write_parquet(read_jsonl(output), parquet_path)
+    print(json.dumps(summary.to_dict(), ensure_ascii=False), file=sys.stderr)
+
+
+@judgments_app.command("stats")
+def stats_cmd(
+    file: Annotated[Path, typer.Argument(help="judgments extract 的输出 JSONL")],
+    out_dir: Annotated[Path, typer.Option("-o", "--out", help="输出目录")] = Path("judgment-stats"),
+    plots: Annotated[bool, typer.Option("--plots/--no-plots", help="绘制 PNG/SVG 图")] = True,
+) -> None:
+    """语料统计：认罪认罚率、程序分布、辩护率、量刑建议采纳率、刑期分布（CSV、Parquet、PNG/SVG）。
+
+    Research statistics over an extracted corpus; prints the summary as JSON.
+    """
+    from pleaguard.judgments.stats import write_stats
+
+    _check_input(file)
+    try:
+        summary = write_stats(file, out_dir, plots=plots)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"not an extraction output (malformed JSON at line {exc.lineno})", field="FILE") from None
+    print(dumps(summary))
+
+
+@eval_app.command("extract")
+def eval_extract_cmd(
+    data: Annotated[Path, typer.Argument(help="判决书 JSONL（如 judge/dev.jsonl）")],
+    gold: Annotated[Path, typer.Option("--gold", help="人工标注目录或文件")] = Path("tests/data/gold"),
+    field: Annotated[str, typer.Option("--field", help="文本字段名")] = "fd",
+    traffic: Annotated[Path | None, typer.Option("--traffic", help="交通肇事数据集（机器标签），计算一致率")] = None,
+    json_out: Annotated[Path | None, typer.Option("--json", help="结果另存为 JSON")] = None,
+    show_misses: Annotated[bool, typer.Option("--misses", help="列出不一致的记录")] = False,
+) -> None:
+    """评测抽取：对照人工标注逐字段准确率与情节 F1；可选与交通肇事机器标签的一致率。
+
+    Evaluate extraction against the gold set (and agreement with the traffic tags).
+    """
+    from pleaguard.judgments.evaluate import evaluate_gold, format_table, load_gold, read_jsonl, traffic_agreement
+
+    _check_input(data)
+    if not gold.exists():
+        raise InputError(f"no such gold set: {gold}", field="--gold")
+    labels = load_gold(gold)
+    if not labels:
+        raise InputError(f"no gold labels in {gold}", field="--gold")
+    result = evaluate_gold(read_jsonl(data), labels, field_name=field)
+    if result["judgments"] == 0:
+        raise InputError(f"no record of {data} has a gold label (matched by text_id)", field="DATA")
+    print(format_table(result))
+    if show_misses:
+        for f, v in result["fields"].items():
+            if v["misses"]:
+                print(f"misses {f}: {', '.join(v['misses'])}")
+    out = {"gold": result}
+    if traffic is not None:
+        _check_input(traffic, "--traffic")
+        t = traffic_agreement(read_jsonl(traffic))
+        out["traffic"] = t
+        print()
+        print(f"traffic tags ({t['records']} judgments): term agreement {t['term_months']['agreement']:.4f} "
+              f"(n={t['term_months']['compared']}), probation {t['probation_months']['agreement']:.4f} "
+              f"(n={t['probation_months']['compared']}), procedure {t['procedure']['agreement']:.4f} "
+              f"(n={t['procedure']['compared']})")
+        for k, v in t["circumstances"].items():
+            print(f"  {k}: P {v['precision']:.3f} R {v['recall']:.3f} F1 {v['f1']:.3f}")
+    if json_out:
+        json_out.write_text(json.dumps(out, ensure_ascii=False, indent=2), encoding="utf-8")
 
 
 def register(app: typer.Typer) -> None:
     """Add this module's commands to the main app."""
+    app.add_typer(judgments_app, name="judgments")

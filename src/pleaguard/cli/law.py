@@ -8,34 +8,14 @@ from typing import Annotated, Any
 import typer
 
 from pleaguard.cli.common import dumps, parse_date
-from pleaguard.errors import LawNotInForce
 from pleaguard.rules.parameters import Law, load_law
+from pleaguard.services.law import in_force
 
 law_app = typer.Typer(help="查看法律数据：某日有效的规则、缺少引用的条目、待定条目。", no_args_is_help=True)
 
 
 def register(app: typer.Typer) -> None:
     app.add_typer(law_app, name="law")
-
-
-def in_force(law: Law, day: dt.date, province: str | None = None, prefix: str = "") -> list[dict[str, Any]]:
-    """Every parameter in force on `day`, with value, citation (rendered) and quotation."""
-    view = law.at(day, province)
-    names = sorted({p.name for prov, p in law.iter_parameters() if prov in (None, province)})
-    rows: list[dict[str, Any]] = []
-    for name in names:
-        if prefix and not name.startswith(prefix):
-            continue
-        try:
-            v = view.get(name)
-        except LawNotInForce:
-            continue
-        rows.append({
-            "parameter": name, "value": v.value, "effective_from": v.effective_from.isoformat(), "basis": v.basis,
-            "cite": v.cite.to_dict() if v.cite else None, "citation": law.render(v.cite) if v.cite else None,
-            "quote": v.quote,
-        })
-    return rows
 
 
 def check_law(law: Law) -> list[str]:

@@ -86,6 +86,8 @@ def load_yaml(path: Path) -> Any:
         raise MalformedLaw(f"{path}: {exc}") from None
     except yaml.YAMLError as exc:
         raise MalformedLaw(f"{path}: not valid YAML: {exc}") from None
+    except ValueError as exc:  # e.g. a date key such as 2021-13-01 that YAML reads as a timestamp
+        raise MalformedLaw(f"{path}: not a date in the form YYYY-MM-DD: {exc}") from None
 
 
 # ---------------------------------------------------------------------------------------------- model

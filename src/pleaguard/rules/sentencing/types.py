@@ -88,6 +88,10 @@ class CircumstanceRule:
     exemption_possible: bool = False
     min_months: Fraction | None = None  # e.g. recidivism: 一般不少于3个月
     basis: Basis = "law"
+    # Added by the engine: the Criminal Law's effect of the circumstance (subset of lighter / mitigate / exempt /
+    # heavier) and its article; `mitigate` (减轻) lets the sentence go below the statutory minimum (CL 63(1)).
+    statutory_effects: tuple[str, ...] = ()
+    statutory_cite: Citation | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,3 +128,10 @@ class BaseSentence:
     leniency_strict: bool = False
     probation_strict: bool = False
     warnings: tuple[str, ...] = ()
+    # Added by the crime rules: the guideline instrument the section came from (None when no guideline section
+    # was in force and the result reasons from the statutory tier alone), and, where the tier depends on a
+    # provincial threshold that was not supplied, the same computation under the other possible tier.
+    guideline: str | None = None
+    alternatives: tuple[BaseSentence, ...] = ()
+    # Added by the engine: the next lower statutory tier, where mitigation (减轻, CL 63(1)) takes the sentence.
+    lower_tier: Tier | None = None

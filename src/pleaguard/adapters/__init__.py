@@ -1,0 +1,1 @@
+"""Adapters: the database (`db`) and other I/O behind small interfaces."""

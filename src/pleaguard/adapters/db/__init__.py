@@ -1,0 +1,1 @@
+"""The database adapter: engine, tables, repositories, unit of work."""

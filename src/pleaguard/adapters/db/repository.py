@@ -1,0 +1,278 @@
+"""Repositories: the only code that reads and writes the tables. Each works inside the unit of work's transaction
+(one SQLAlchemy Connection) and returns plain records from `pleaguard.services.records`.
+
+There is no update or delete method for cases, case events or audit entries: the log is append-only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from pleaguard.adapters.db import orm
+from pleaguard.services.records import ApiToken, AuditEntry, CaseRecord, Role, StoredEvent, User
+
+
+def utc(value: dt.datetime) -> dt.datetime:
+    """Attach UTC to a naive datetime read back from SQLite; convert aware values to UTC."""
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
+
+def _case(row: sa.Row[Any]) -> CaseRecord:
+    return CaseRecord(
+        pk=row.id, case_id=row.case_id, created_at=utc(row.created_at), created_by=row.created_by,
+        header=row.header, header_hash=row.header_hash,
+    )
+
+
+def _event(row: sa.Row[Any]) -> StoredEvent:
+    return StoredEvent(
+        seq=row.seq, event_id=row.event_id, type=row.type, at=utc(row.at), payload=row.payload,
+        recorded_at=utc(row.recorded_at), recorded_by=row.recorded_by, prev_hash=row.prev_hash, hash=row.hash,
+    )
+
+
+def _user(row: sa.Row[Any]) -> User:
+    return User(
+        id=row.id, username=row.username, display_name=row.display_name, role=Role(row.role),
+        active=bool(row.active), created_at=utc(row.created_at),
+    )
+
+
+class CaseRepository:
+    """Cases and their event logs."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def add(self, *, case_id: str, header: dict[str, Any], header_hash: str, created_at: dt.datetime,
+            created_by: str) -> CaseRecord:
+        pk = self.conn.execute(
+            sa.insert(orm.cases).values(
+                case_id=case_id, header=header, header_hash=header_hash, created_at=created_at, created_by=created_by,
+            ).returning(orm.cases.c.id)
+        ).scalar_one()
+        return CaseRecord(pk=pk, case_id=case_id, created_at=created_at, created_by=created_by, header=header,
+                          header_hash=header_hash)
+
+    def get(self, case_id: str, *, for_update: bool = False) -> CaseRecord | None:
+        """The case, or None. `for_update` takes the case's row lock until the transaction ends (PostgreSQL;
+        on SQLite the whole database is already locked by BEGIN IMMEDIATE), so appends to one case queue up."""
+        query = sa.select(orm.cases).where(orm.cases.c.case_id == case_id)
+        if for_update and self.conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        row = self.conn.execute(query).one_or_none()
+        return _case(row) if row is not None else None
+
+    def all(self, *, only_pks: Sequence[int] | None = None) -> list[CaseRecord]:
+        query = sa.select(orm.cases).order_by(orm.cases.c.case_id)
+        if only_pks is not None:
+            query = query.where(orm.cases.c.id.in_(list(only_pks)))
+        return [_case(r) for r in self.conn.execute(query)]
+
+    def events(self, case_pk: int) -> list[StoredEvent]:
+        query = sa.select(orm.case_events).where(orm.case_events.c.case_pk == case_pk).order_by(orm.case_events.c.seq)
+        return [_event(r) for r in self.conn.execute(query)]
+
+    def head(self, case_pk: int) -> tuple[int, str] | None:
+        """(seq, hash) of the last event, or None for an empty log."""
+        row = self.conn.execute(
+            sa.select(orm.case_events.c.seq, orm.case_events.c.hash)
+            .where(orm.case_events.c.case_pk == case_pk)
+            .order_by(orm.case_events.c.seq.desc())
+            .limit(1)
+        ).one_or_none()
+        return (row.seq, row.hash) if row is not None else None
+
+    def append(self, case_pk: int, event: StoredEvent) -> None:
+        self.conn.execute(
+            sa.insert(orm.case_events).values(
+                case_pk=case_pk, seq=event.seq, event_id=event.event_id, type=event.type, at=event.at,
+                payload=event.payload, recorded_at=event.recorded_at, recorded_by=event.recorded_by,
+                prev_hash=event.prev_hash, hash=event.hash,
+            )
+        )
+
+    def event_count(self, case_pk: int) -> int:
+        return int(self.conn.execute(
+            sa.select(sa.func.count()).select_from(orm.case_events).where(orm.case_events.c.case_pk == case_pk)
+        ).scalar_one())
+
+
+class UserRepository:
+    """Users and their case assignments."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def add(self, *, username: str, display_name: str, password_hash: str, role: Role, created_at: dt.datetime,
+            active: bool = True) -> User:
+        uid = self.conn.execute(
+            sa.insert(orm.users).values(
+                username=username, display_name=display_name, password_hash=password_hash, role=role.value,
+                active=active, created_at=created_at,
+            ).returning(orm.users.c.id)
+        ).scalar_one()
+        return User(id=uid, username=username, display_name=display_name, role=role, active=active,
+                    created_at=created_at)
+
+    def get(self, user_id: int) -> User | None:
+        row = self.conn.execute(sa.select(orm.users).where(orm.users.c.id == user_id)).one_or_none()
+        return _user(row) if row is not None else None
+
+    def get_by_username(self, username: str) -> User | None:
+        row = self.conn.execute(sa.select(orm.users).where(orm.users.c.username == username)).one_or_none()
+        return _user(row) if row is not None else None
+
+    def password_hash(self, user_id: int) -> str:
+        return str(self.conn.execute(
+            sa.select(orm.users.c.password_hash).where(orm.users.c.id == user_id)
+        ).scalar_one())
+
+    def set_password_hash(self, user_id: int, password_hash: str) -> None:
+        self.conn.execute(sa.update(orm.users).where(orm.users.c.id == user_id).values(password_hash=password_hash))
+
+    def set_active(self, user_id: int, active: bool) -> None:
+        self.conn.execute(sa.update(orm.users).where(orm.users.c.id == user_id).values(active=active))
+
+    def all(self) -> list[User]:
+        return [_user(r) for r in self.conn.execute(sa.select(orm.users).order_by(orm.users.c.username))]
+
+    # assignments
+
+    def assign(self, *, case_pk: int, user_id: int, assigned_by: str, at: dt.datetime) -> None:
+        self.conn.execute(
+            sa.insert(orm.case_assignments).values(case_pk=case_pk, user_id=user_id, assigned_by=assigned_by, at=at)
+        )
+
+    def unassign(self, *, case_pk: int, user_id: int) -> bool:
+        result = self.conn.execute(
+            sa.delete(orm.case_assignments).where(
+                orm.case_assignments.c.case_pk == case_pk, orm.case_assignments.c.user_id == user_id
+            )
+        )
+        return bool(result.rowcount)
+
+    def is_assigned(self, *, case_pk: int, user_id: int) -> bool:
+        row = self.conn.execute(
+            sa.select(orm.case_assignments.c.id).where(
+                orm.case_assignments.c.case_pk == case_pk, orm.case_assignments.c.user_id == user_id
+            )
+        ).first()
+        return row is not None
+
+    def assigned_case_pks(self, user_id: int) -> list[int]:
+        return list(self.conn.execute(
+            sa.select(orm.case_assignments.c.case_pk).where(orm.case_assignments.c.user_id == user_id)
+        ).scalars())
+
+    def assignees(self, case_pk: int) -> list[User]:
+        query = (
+            sa.select(orm.users)
+            .join(orm.case_assignments, orm.case_assignments.c.user_id == orm.users.c.id)
+            .where(orm.case_assignments.c.case_pk == case_pk)
+            .order_by(orm.users.c.username)
+        )
+        return [_user(r) for r in self.conn.execute(query)]
+
+
+class AuditRepository:
+    """The append-only audit trail: who did what to which case, and when."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def record(self, *, case_pk: int | None, actor_id: int | None, actor: str, action: str, at: dt.datetime,
+               detail: dict[str, Any]) -> None:
+        self.conn.execute(
+            sa.insert(orm.audit_log).values(
+                case_pk=case_pk, actor_id=actor_id, actor=actor, action=action, at=at, detail=detail,
+            )
+        )
+
+    def for_case(self, case_pk: int, *, action: str | None = None) -> list[AuditEntry]:
+        query = (
+            sa.select(orm.audit_log, orm.cases.c.case_id)
+            .join(orm.cases, orm.cases.c.id == orm.audit_log.c.case_pk)
+            .where(orm.audit_log.c.case_pk == case_pk)
+            .order_by(orm.audit_log.c.id)
+        )
+        if action is not None:
+            query = query.where(orm.audit_log.c.action == action)
+        return [
+            AuditEntry(id=r.id, case_id=r.case_id, actor=r.actor, action=r.action, at=utc(r.at), detail=r.detail)
+            for r in self.conn.execute(query)
+        ]
+
+
+class TokenRepository:
+    """API tokens, stored only as SHA-256 hashes."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def add(self, *, user_id: int, token_hash: str, name: str, created_at: dt.datetime,
+            expires_at: dt.datetime) -> ApiToken:
+        tid = self.conn.execute(
+            sa.insert(orm.api_tokens).values(
+                user_id=user_id, token_hash=token_hash, name=name, created_at=created_at, expires_at=expires_at,
+            ).returning(orm.api_tokens.c.id)
+        ).scalar_one()
+        return ApiToken(id=tid, user_id=user_id, name=name, created_at=created_at, expires_at=expires_at,
+                        revoked_at=None)
+
+    def get_by_hash(self, token_hash: str) -> ApiToken | None:
+        row = self.conn.execute(
+            sa.select(orm.api_tokens).where(orm.api_tokens.c.token_hash == token_hash)
+        ).one_or_none()
+        if row is None:
+            return None
+        return ApiToken(
+            id=row.id, user_id=row.user_id, name=row.name, created_at=utc(row.created_at),
+            expires_at=utc(row.expires_at), revoked_at=utc(row.revoked_at) if row.revoked_at else None,
+        )
+
+    def for_user(self, user_id: int) -> list[ApiToken]:
+        rows = self.conn.execute(
+            sa.select(orm.api_tokens).where(orm.api_tokens.c.user_id == user_id).order_by(orm.api_tokens.c.id)
+        )
+        return [
+            ApiToken(id=r.id, user_id=r.user_id, name=r.name, created_at=utc(r.created_at),
+                     expires_at=utc(r.expires_at), revoked_at=utc(r.revoked_at) if r.revoked_at else None)
+            for r in rows
+        ]
+
+    def revoke(self, *, token_id: int, user_id: int, at: dt.datetime) -> bool:
+        result = self.conn.execute(
+            sa.update(orm.api_tokens)
+            .where(orm.api_tokens.c.id == token_id, orm.api_tokens.c.user_id == user_id,
+                   orm.api_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=at)
+        )
+        return bool(result.rowcount)
+
+
+class LoginAttemptRepository:
+    """Login attempts, for rate limiting."""
+
+    def __init__(self, conn: sa.Connection) -> None:
+        self.conn = conn
+
+    def record(self, *, username: str, ip: str, at: dt.datetime, ok: bool) -> None:
+        self.conn.execute(sa.insert(orm.login_attempts).values(username=username, ip=ip, at=at, ok=ok))
+
+    def failures_since(self, *, username: str, ip: str, since: dt.datetime) -> int:
+        """Failed attempts for this username from this address since `since`, not counting any before the last
+        successful login."""
+        t = orm.login_attempts
+        last_ok = sa.select(sa.func.max(t.c.at)).where(
+            t.c.username == username, t.c.ip == ip, t.c.ok.is_(True), t.c.at >= since
+        ).scalar_subquery()
+        query = sa.select(sa.func.count()).select_from(t).where(
+            t.c.username == username, t.c.ip == ip, t.c.ok.is_(False), t.c.at >= since,
+            sa.or_(last_ok.is_(None), t.c.at > last_ok),
+        )
+        return int(self.conn.execute(query).scalar_one())

@@ -1,0 +1,91 @@
+"""The unit of work: one database transaction, with the repositories that work inside it.
+
+    with SqlAlchemyUnitOfWork(engine) as uow:
+        case = uow.cases.get("A-1", for_update=True)
+        ...
+        uow.commit()            # nothing is written unless commit() is called
+
+Leaving the block without commit() (or with an exception) rolls everything back, so a command that fails half-way
+writes nothing. A unique-constraint violation at commit or flush time surfaces as `sqlalchemy.exc.IntegrityError`;
+the services translate it (duplicate ids → InputError, a lost race for the next sequence number → retry).
+
+`clock` is injectable so tests can move time (login rate limit, token expiry) without sleeping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from types import TracebackType
+
+import sqlalchemy as sa
+
+from pleaguard.adapters.db.engine import create_engine
+from pleaguard.adapters.db.repository import (
+    AuditRepository,
+    CaseRepository,
+    LoginAttemptRepository,
+    TokenRepository,
+    UserRepository,
+)
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class SqlAlchemyUnitOfWork:
+    """A transaction on `engine` (an Engine or a database URL). Reusable: each `with` block is a new transaction."""
+
+    cases: CaseRepository
+    users: UserRepository
+    audit: AuditRepository
+    tokens: TokenRepository
+    logins: LoginAttemptRepository
+
+    def __init__(self, engine: sa.Engine | str, *, clock: Callable[[], dt.datetime] = utc_now) -> None:
+        self.engine = create_engine(engine) if isinstance(engine, str) else engine
+        self.clock = clock
+        self._conn: sa.Connection | None = None
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def now(self) -> dt.datetime:
+        """The current time in UTC (from the injected clock)."""
+        return self.clock().astimezone(dt.UTC)
+
+    def __enter__(self) -> SqlAlchemyUnitOfWork:
+        if self._conn is not None:
+            raise RuntimeError("unit of work already in use (nested `with uow:`)")
+        self._conn = self.engine.connect()
+        self.cases = CaseRepository(self._conn)
+        self.users = UserRepository(self._conn)
+        self.audit = AuditRepository(self._conn)
+        self.tokens = TokenRepository(self._conn)
+        self.logins = LoginAttemptRepository(self._conn)
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            if conn.in_transaction():
+                conn.rollback()
+        finally:
+            conn.close()
+
+    @property
+    def connection(self) -> sa.Connection:
+        if self._conn is None:
+            raise RuntimeError("unit of work used outside `with uow:`")
+        return self._conn
+
+    def commit(self) -> None:
+        self.connection.commit()
+
+    def rollback(self) -> None:
+        self.connection.rollback()

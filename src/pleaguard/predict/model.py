@@ -1,0 +1,279 @@
+"""Predicting the sentence from a fact text, by the law's own steps, with fitted numbers where the law is silent.
+
+For each charge the reasoning is that of the sentencing method (SG-2021 二): the statutory tier the facts fall in
+(law: the Criminal Law's own punishment clause, parsed in `statutory.py`), a starting point within it, a base
+sentence that grows with the crime's quantities, then the circumstances, then the statutory limits. The
+guideline leaves the numbers of the middle steps to provincial rules and to courts (how many months per extra
+amount, where in the starting-point range to start, how much a circumstance takes off in practice); those numbers
+come from `law/fitted/predict.yaml`, fitted on real judgments (instrument `fit-cail2018-dev`), and every step that
+uses them says basis "fitted". A charge without a fitted model of its own (any other charge of the Criminal Law)
+is placed within its statutory tier by the generic fitted model, and the trace says so.
+
+Several charges are combined as CL 69 requires (above the greatest term, below the sum, at most 20 years when
+the sum is under 35 years, 25 otherwise), the share of the lesser terms being fitted.
+
+Months here are a statistical estimate on a log scale (floats); the output term is a whole number of months.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pleaguard.errors import InputError
+from pleaguard.predict import circumstances as circ_mod
+from pleaguard.predict import quantities as qty_mod
+from pleaguard.predict.charges import ChargeInfo, find_charges, resolve
+from pleaguard.predict.circumstances import Found
+from pleaguard.predict.data import Record
+from pleaguard.predict.features import CIRCUMSTANCE_FEATURES, FRAME_FEATURES, GUIDELINE_FEATURES, Row, build_row
+from pleaguard.predict.place import province_of
+from pleaguard.predict.quantities import Quantities
+from pleaguard.rules.citations import Citation, Step
+from pleaguard.rules.parameters import LawAt, load_law
+
+INSTRUMENT = "fit-cail2018-dev"
+FITTED_FILE = Path(str(resources.files("pleaguard") / "law" / "fitted" / "predict.yaml"))
+AS_OF = dt.date(2018, 12, 31)  # the fitted judgments were decided 2013-2018; the default date of the law applied
+MITIGATING_BELOW_MINIMUM = ("attempt", "accessory", "minor", "surrender", "meritorious_service", "limited_capacity")
+_CL69 = Citation("cl", "69", 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What one charge of one fact text rests on: quantities, circumstances and the feature row."""
+
+    quantities: Quantities
+    found: dict[str, Found]
+    row: Row
+
+
+def extract_case(fact: str, info: ChargeInfo, q: Quantities | None = None,
+                 found: dict[str, Found] | None = None) -> Extracted:
+    q = q if q is not None else qty_mod.extract(fact)
+    found = found if found is not None else circ_mod.find(fact)
+    return Extracted(q, found, build_row(info, fact, q, found))
+
+
+def combine(terms: list[float], share: float) -> float:
+    """CL 69: the combined term lies above the greatest and below the sum; the fitted share of the rest is added.
+
+    At most 20 years when the sum is under 35 years, at most 25 years otherwise.
+    """
+    if not terms:
+        return 0.0
+    top, total = max(terms), sum(terms)
+    cap = 240.0 if total < 420 else 300.0
+    return max(top, min(top + share * (total - top), cap))
+
+
+def cail_score(months: int, life: bool, death: bool, rec: Record) -> float:
+    """The CAIL2018 term score of one prediction: log distance in buckets; death and life must match exactly."""
+    if rec.death:
+        return 1.0 if death else 0.0
+    if rec.life:
+        return 1.0 if life and not death else 0.0
+    if life or death:
+        return 0.0
+    v = abs(math.log1p(months) - math.log1p(rec.months))
+    for limit, score in ((0.2, 1.0), (0.4, 0.8), (0.6, 0.6), (0.8, 0.4), (1.0, 0.2)):
+        if v <= limit:
+            return score
+    return 0.0
+
+
+def _coef(law: LawAt, key: str, name: str) -> tuple[dict[str, float], Citation | None, str] | None:
+    pname = f"fitted.predict.{key}.{name}"
+    if not law.has(pname):
+        return None
+    dv = law.get(pname)
+    return {k: float(v) for k, v in dv.value.items()}, dv.cite, dv.note or ""
+
+
+@dataclass(slots=True)
+class ChargeResult:
+    info: ChargeInfo
+    level: float  # ln(months + 1) after circumstances, before limits
+    months: float
+    life: bool
+    death: bool
+    band: tuple[float, float]
+    steps: list[Step]
+
+
+def predict_charge(ex: Extracted, law: LawAt, fact: str) -> ChargeResult:
+    """The steps for one charge: tier (law) → starting point → base → circumstances (fitted) → limits (law)."""
+    row, info = ex.row, ex.row.charge
+    steps: list[Step] = []
+    own = _coef(law, info.key, "coefficients")
+    model_key = info.key if own else "generic"
+    fitted = own or _coef(law, "generic", "coefficients")
+    if fitted is None:
+        raise InputError("the fitted prediction parameters are missing", field="law/fitted/predict.yaml")
+    coef, fcite, fnote = fitted
+    fcites = (fcite,) if fcite else ()
+    tier = row.tier
+    if tier is not None:
+        steps.append(Step("statutory_tier", f"法定刑幅度：{tier.label_zh}（{row.tier_reason}）",
+                          {"charge": info.name_zh, "tier": tier.to_dict()}, (tier.cite,), "law"))
+    else:
+        steps.append(Step("statutory_tier", f"{info.name_zh}：条文未规定自由刑幅度，无法确定法定刑",
+                          {"charge": info.name_zh}, (Citation("cl", info.article),), "law"))
+    v = row.values
+    g = row.guideline
+    if g is not None:
+        doc = g.document
+        stand = "（犯罪时施行的2014年量刑指导意见未编码，以量刑指导意见（2017）代之，两者方法与本罪规定相同）" if g.stand_in \
+            else ""
+        gcites = tuple(Citation.from_dict(c) for st in doc.get("trace", []) if st.get("basis") == "law"
+                       for c in st.get("cites", [])[:1])[:6]
+        steps.append(Step(
+            "guideline", f"量刑指导意见计算（量刑引擎，{doc.get('guideline')}，适用日{g.law_date.isoformat()}{stand}）："
+            f"基准刑{g.base[0]:.1f}至{g.base[1]:.1f}个月，经情节调节后{g.proposed[0]:.1f}至{g.proposed[1]:.1f}个月",
+            {"crime": g.crime, "law_date": g.law_date.isoformat(), "stand_in": g.stand_in,
+             "tier": doc.get("tier"), "starting_point": doc.get("starting_point"), "base": doc.get("base"),
+             "proposed": doc.get("proposed"),
+             "trace": [{"step": st.get("step"), "message": st.get("message"), "basis": st.get("basis"),
+                        "cites": st.get("cites")} for st in doc.get("trace", [])]},
+            gcites, "law"))
+    start = coef.get("intercept", 0.0)
+    if model_key == "generic":
+        start += sum(coef.get(k, 0.0) * v.get(k, 0.0) for k in FRAME_FEATURES)
+        msg = (f"量刑起点（拟合）：{info.name_zh}没有专门拟合的模型（量刑指导意见未规定或数据不足），"
+               f"依其法定刑幅度在该幅度内的通常位置确定，约{math.expm1(start):.1f}个月")
+    else:
+        start += sum(coef.get(k, 0.0) * v.get(k, 0.0) for k in GUIDELINE_FEATURES)
+        where = "相对量刑指导意见计算结果的实践位置" if g is not None else "在基本数量下的实践起点"
+        msg = f"量刑起点（拟合）：{info.name_zh}{where}，约{math.expm1(start):.1f}个月"
+    steps.append(Step("starting_point", msg, {"months": round(math.expm1(start), 1), "model": model_key,
+                                              "fit": fnote}, fcites, "fitted"))
+    level = start
+    increments = {}
+    for k in ("log_amount", "log_drug", "log_acts", "light_injury_1", "serious_injury", "serious_injury_1", "death",
+              "bac", "resp_main", "fled", "burglary", "armed", "tier_index"):
+        c = coef.get(k, 0.0)
+        if v.get(k, 0.0) and c:
+            increments[k] = round(math.exp(c * v[k]), 3)
+            level += c * v[k]
+    base_msg = f"基准刑（拟合增量）：依犯罪数量、次数、后果增加刑罚量，约{math.expm1(level):.1f}个月"
+    steps.append(Step("base_sentence", base_msg,
+                      {"months": round(math.expm1(level), 1), "factors": increments,
+                       "quantities": ex.quantities.to_dict()}, fcites, "fitted"))
+    ratios = {}
+    for k in CIRCUMSTANCE_FEATURES:
+        c = coef.get(k, 0.0)
+        if v.get(k, 0.0) and c:
+            ratios[k] = round(math.exp(c), 3)
+            level += c
+    province = province_of(fact)
+    if province:
+        offs = []
+        for table_key in ("fitted.predict.province", f"fitted.predict.{model_key}.province"):
+            if law.has(table_key):
+                dv = law.get(table_key)
+                if province in dv.value:
+                    offs.append(float(dv.value[province]))
+        if offs:
+            level += sum(offs)
+            steps.append(Step("province", f"地区实践调整（拟合）：{province}，×{math.exp(sum(offs)):.3f}",
+                              {"province": province, "log_offset": round(sum(offs), 4)}, fcites, "fitted"))
+    stated = {k: f.to_dict() for k, f in ex.found.items()}
+    steps.append(Step("circumstances",
+                      "量刑情节（事实中载明，调节比例为拟合值）：" + ("、".join(
+                          f"{ex.found[k].label_zh}×{r}" for k, r in ratios.items()) or "无"),
+                      {"found": stated, "ratios": ratios, "months": round(math.expm1(level), 1)}, fcites, "fitted"))
+    life = death = False
+    months = math.expm1(level)
+    cuts = law.get("fitted.predict.life_death").value if law.has("fitted.predict.life_death") else None
+    if tier is not None and cuts and (tier.life or tier.death):
+        if tier.death and level >= float(cuts["death_level"]):
+            death = True
+        elif level >= float(cuts["life_level"]):
+            life = True
+    lo_limit = tier.min_months if tier is not None else 1
+    hi_limit = tier.max_months if tier is not None else 180
+    below_ok = [k for k in MITIGATING_BELOW_MINIMUM if k in ex.found]
+    if below_ok:
+        lo_limit = 1 if lo_limit <= 36 else min(lo_limit, max(6, lo_limit // 2))
+    limited = min(max(months, lo_limit), hi_limit)
+    if life or death:
+        kind_zh = "死刑" if death else "无期徒刑"
+        steps.append(Step("limits", f"拟合刻度达到判处{kind_zh}的水平，且该法定刑幅度包含此刑种",
+                          {"life_death_levels": cuts}, (tier.cite,) if tier else (), "fitted"))
+    elif tier is not None:
+        labels = "、".join(ex.found[k].label_zh for k in below_ok)
+        why = f"（有{labels}，可在法定刑以下判处，刑法第六十三条）" if below_ok else ""
+        steps.append(Step("limits", f"法定刑限制：{lo_limit}至{hi_limit}个月{why}，结果约{limited:.1f}个月",
+                          {"min": lo_limit, "max": hi_limit, "months": round(limited, 1)},
+                          (tier.cite, *((Citation("cl", "63", 1),) if below_ok else ())), "law"))
+    band_c = _coef(law, model_key, "band")
+    band = (band_c[0]["low"], band_c[0]["high"]) if band_c else (-0.5, 0.5)
+    return ChargeResult(info, level, limited, life, death, band, steps)
+
+
+def _charges_for(fact: str, charges: list[str] | None) -> tuple[list[ChargeInfo], Step]:
+    if charges:
+        infos = [resolve(c) for c in charges]
+        text = [i for i in infos if i.matched_by == "text"]
+        msg = "罪名（输入给定）：" + "、".join(i.name_zh for i in infos)
+        if text:
+            msg += "；其中" + "、".join(i.name_zh for i in text) + "不在罪名表中，依条文文字匹配到第" + \
+                "、".join(i.article for i in text) + "条"
+        return infos, Step("charges", msg, {"charges": [i.to_dict() for i in infos]},
+                           tuple(Citation("cl", i.article) for i in infos), "law")
+    infos, how = find_charges(fact)
+    if not infos:
+        raise InputError("no charge given and none could be found in the fact text", field="charges",
+                         allowed="a list of charge names, e.g. [\"盗窃罪\"]")
+    return infos, Step("charges", f"罪名（{how}）：" + "、".join(i.name_zh for i in infos),
+                       {"charges": [i.to_dict() for i in infos], "found_by": how},
+                       tuple(Citation("cl", i.article) for i in infos), "interpretation")
+
+
+def predict(fact: str, charges: list[str] | None = None, as_of: dt.date = AS_OF) -> dict[str, Any]:
+    """The predicted sentence for one fact text, in the `pleaguard predict` output contract."""
+    if not isinstance(fact, str) or not fact.strip():
+        raise InputError("the fact text is empty", field="fact", allowed="a non-empty Chinese fact description")
+    law = load_law().at(as_of)
+    infos, charge_step = _charges_for(fact, charges)
+    q = qty_mod.extract(fact)
+    found = circ_mod.find(fact)
+    results = [predict_charge(extract_case(fact, i, q, found), law, fact) for i in infos]
+    steps: list[Step] = [charge_step]
+    for r in results:
+        steps.extend(r.steps)
+    life = any(r.life for r in results)
+    death = any(r.death for r in results)
+    share = float(law.get("fitted.predict.combination").value["share"]) if law.has("fitted.predict.combination") \
+        else 0.5
+    terms = [r.months for r in results]
+    lows = [r.months * math.exp(r.band[0]) for r in results]
+    highs = [r.months * math.exp(r.band[1]) for r in results]
+    if len(results) > 1:
+        total = combine(terms, share)
+        lo, hi = combine(lows, share), combine(highs, share)
+        steps.append(Step("combination", f"数罪并罚：在最高刑期以上、总和刑期以下酌定，其余各罪按拟合比例{share}计入，"
+                                         f"约{total:.1f}个月", {"terms": [round(t, 1) for t in terms], "share": share,
+                                                             "months": round(total, 1)}, (_CL69,), "fitted"))
+    else:
+        total, lo, hi = terms[0], lows[0], highs[0]
+    months = 0 if (life or death) else max(1, round(total))
+    rng = {"min": 0, "max": 0} if (life or death) else {"min": max(1, math.floor(min(lo, total))),
+                                                         "max": max(1, math.ceil(max(hi, total)))}
+    outcome = "死刑" if death else "无期徒刑" if life else f"有期徒刑（或拘役）{months}个月"
+    if not (life or death):
+        outcome += f"，区间{rng['min']}至{rng['max']}个月（训练数据残差第10至第90百分位）"
+    steps.append(Step("result", "预测结果：" + outcome,
+                      {"term_months": months, "range_months": rng}, (), "fitted"))
+    return {
+        "term_months": months,
+        "life_imprisonment": life and not death,
+        "death_penalty": death,
+        "range_months": rng,
+        "charges": [i.name_zh for i in infos],
+        "explanation": [s.to_dict() for s in steps],
+    }

@@ -1,0 +1,556 @@
+"""Steps 1-2 of the method for one crime: statutory tier → starting point (量刑起点) → base sentence (基准刑).
+
+The numbers come from the law data in force on the view's date (and province):
+
+* `criminal_law.<crime>.tiers` — the statutory ranges (法定刑幅度) of the Criminal Law;
+* `sentencing.crimes.<crime>.*` — the guideline's crime section: starting points per case, the facts that add
+  punishment, crime-specific circumstances, fine and probation rules (SG-2017, SG-2021, SG-2024（二）);
+* `thresholds.<crime>.*` — amount thresholds from judicial interpretations (national ranges);
+* a province's overlay of any of these, and `sentencing.crimes.<crime>.increments` (months per quantity) which
+  only provincial implementing rules give;
+* `policy.sentencing.crimes.*` — the documented interpolation used when no province gives increments (not law).
+
+Where no guideline section was in force (e.g. 开设赌场罪 before 2024-07-01), the starting point and base sentence
+are the whole statutory tier and a warning says so. Everything is exact (`Fraction`); nothing is rounded here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+from pleaguard.errors import InputError, LawNotInForce, MalformedLaw
+from pleaguard.rules.citations import Citation, Step
+from pleaguard.rules.parameters import DatedValue, LawAt
+from pleaguard.rules.sentencing.crimes.model import Bound, Classification, CrimeDef, Quantity, fmt_months, fmt_yuan
+from pleaguard.rules.sentencing.types import (
+    BaseSentence,
+    CircumstanceRule,
+    FineMode,
+    FineRule,
+    Months,
+    PenaltyType,
+    Tier,
+)
+
+_F0 = Fraction(0)
+_F1 = Fraction(1)
+#: SG-2024（二） was issued for a one-year trial from 2024-07-01 (its 附则; the JSON's `trial_period: 一年`).
+_SG2024_TRIAL_END = dt.date(2025, 7, 1)
+
+
+def lookup(law: LawAt, name: str) -> DatedValue | None:
+    """The value of `name` in force: the province's if it has one in force, else the national one, else None."""
+    prov = law.province
+    if prov is not None:
+        pparams = law.law.provinces.get(prov, {})
+        p = pparams.get(name)
+        if p is not None:
+            try:
+                return p.at(law.day)
+            except LawNotInForce:
+                pass
+    p = law.law.parameters.get(name)
+    if p is None:
+        return None
+    try:
+        return p.at(law.day)
+    except LawNotInForce:
+        return None
+
+
+def _frac(raw: Any) -> Fraction:
+    return Fraction(str(raw))
+
+
+def _cite_with(dv: DatedValue, paragraph: int | None = None, item: int | None = None) -> Citation:
+    assert dv.cite is not None
+    c = dv.cite
+    return Citation(
+        c.instrument,
+        c.article,
+        paragraph if paragraph is not None else c.paragraph,
+        item if item is not None else c.item,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class StartingPoint:
+    key: str
+    statutory_tier: int
+    months: Months
+    cite: Citation
+    quote: str
+
+
+@dataclass(slots=True)
+class Compiled:
+    """Everything one crime needs on one date (and province), read once from the law data."""
+
+    crime: CrimeDef
+    tiers: dict[int, Tier]
+    section: DatedValue | None
+    starting_points: dict[str, StartingPoint]
+    direct: tuple[Months, Citation, str] | None
+    increment: DatedValue | None
+    fine_text: DatedValue | None
+    probation: DatedValue | None
+    extras: tuple[CircumstanceRule, ...]
+    leniency: tuple[frozenset[str], Citation, str] | None
+    thresholds: dict[str, DatedValue]
+    increments: DatedValue | None
+    interp: DatedValue | None
+    counts: DatedValue | None
+    day: dt.date
+    warnings: tuple[str, ...] = field(default=())
+
+
+def compile_crime(crime: CrimeDef, law: LawAt) -> Compiled:
+    """Read the crime's statutory tiers, guideline section, thresholds and increments in force on `law.day`."""
+    name = crime.name
+    tiers_dv = lookup(law, f"criminal_law.{name}.tiers")
+    if tiers_dv is None:
+        raise LawNotInForce(
+            f"{crime.zh}（刑法第{crime.article}条）在{law.day.isoformat()}没有可用的法定刑数据"
+            f"（{'本数据未收录该日期适用的条文' if name == 'illegal_fundraising' else '早于本数据覆盖的期间'}）",
+            field="offense_date",
+            allowed=_first_date(law, f"criminal_law.{name}.tiers"),
+        )
+    tiers: dict[int, Tier] = {}
+    for row in tiers_dv.value:
+        mx = row.get("max_months")
+        cite = _cite_with(tiers_dv, row.get("paragraph"))
+        penalty_types: tuple[PenaltyType, ...] = tuple(row["penalty_types"])
+        fine: FineMode = row["fine"]
+        tiers[int(row["index"])] = Tier(
+            crime=name,
+            index=int(row["index"]),
+            label=str(row["label"]),
+            min_months=_frac(row["min_months"]),
+            max_months=_frac(mx) if mx is not None else None,
+            penalty_types=penalty_types,
+            fine=fine,
+            cite=cite,
+        )
+    section = lookup(law, f"sentencing.crimes.{name}.section")
+    sps: dict[str, StartingPoint] = {}
+    sp_dv = lookup(law, f"sentencing.crimes.{name}.starting_points") if section else None
+    if sp_dv is not None:
+        for row in sp_dv.value:
+            sps[str(row["key"])] = StartingPoint(
+                key=str(row["key"]),
+                statutory_tier=int(row["statutory_tier"]),
+                months=Months(_frac(row["min"]), _frac(row["max"])),
+                cite=_cite_with(sp_dv, None, row.get("item")),
+                quote=str(row.get("quote", sp_dv.quote or "")),
+            )
+    direct = None
+    direct_dv = lookup(law, f"sentencing.crimes.{name}.direct") if section else None
+    if direct_dv is not None:
+        v = direct_dv.value
+        direct = (Months(_frac(v["min"]), _frac(v["max"])), _cite_with(direct_dv), direct_dv.quote or "")
+    extras: list[CircumstanceRule] = []
+    ex_dv = lookup(law, f"sentencing.crimes.{name}.extra_circumstances") if section else None
+    if ex_dv is not None:
+        for row in ex_dv.value:
+            lrm = row.get("lighter_ratio_min")
+            extras.append(
+                CircumstanceRule(
+                    kind=row["kind"],
+                    label_zh=row["label_zh"],
+                    direction=row["direction"],
+                    ratio_min=_frac(row["ratio_min"]),
+                    ratio_max=_frac(row["ratio_max"]),
+                    first_tier=False,
+                    mandatory=bool(row["mandatory"]),
+                    cite=_cite_with(ex_dv, row.get("paragraph"), row.get("item")),
+                    quote=ex_dv.quote,
+                    lighter_ratio_min=_frac(lrm) if lrm is not None else None,
+                    exemption_possible=bool(row.get("exemption_possible", False)),
+                    basis=ex_dv.basis,
+                )
+            )
+    len_dv = lookup(law, f"sentencing.crimes.{name}.leniency_strict") if section else None
+    leniency = None
+    if len_dv is not None:
+        leniency = (frozenset(len_dv.value["keys"]), _cite_with(len_dv), len_dv.note or "")
+    thresholds: dict[str, DatedValue] = {}
+    for key, pname in crime.threshold_params.items():
+        dv = lookup(law, pname)
+        if dv is None:
+            raise LawNotInForce(
+                f"{crime.zh}的标准 {pname} 在{law.day.isoformat()}不在本数据覆盖的期间",
+                field="offense_date",
+                allowed=_first_date(law, pname),
+            )
+        thresholds[key] = dv
+    warnings: list[str] = []
+    if section is not None and section.cite and section.cite.instrument == "sg-2024-2" and law.day >= _SG2024_TRIAL_END:
+        warnings.append(
+            "《关于常见犯罪的量刑指导意见（二）（试行）》自2024年7月1日起试行一年；现有文本未显示其是否延期或转为正式，"
+            "仍按其规定计算。"
+        )
+    return Compiled(
+        crime=crime,
+        tiers=tiers,
+        section=section,
+        starting_points=sps,
+        direct=direct,
+        increment=lookup(law, f"sentencing.crimes.{name}.increment") if section else None,
+        fine_text=lookup(law, f"sentencing.crimes.{name}.fine") if section else None,
+        probation=lookup(law, f"sentencing.crimes.{name}.probation") if section else None,
+        extras=tuple(extras),
+        leniency=leniency,
+        thresholds=thresholds,
+        increments=lookup(law, f"sentencing.crimes.{name}.increments") if section else None,
+        interp=lookup(law, "policy.sentencing.crimes.interpolation"),
+        counts=lookup(law, "policy.sentencing.crimes.counts"),
+        day=law.day,
+        warnings=tuple(warnings),
+    )
+
+
+def _first_date(law: LawAt, name: str) -> str:
+    p = law.law.parameters.get(name)
+    if p is None:
+        return "a date covered by the law data"
+    dates = [v.effective_from for v in p.values if v.in_force]
+    return f"on or after {min(dates).isoformat()}" if dates else "none"
+
+
+# ---------------------------------------------------------------------------------------------- base sentence
+
+
+def _tier_ceiling(tier: Tier, comp: Compiled) -> Fraction:
+    if tier.max_months is not None:
+        return tier.max_months
+    raw = comp.interp.value.get("max_fixed_term_months", 180) if comp.interp else 180
+    return _frac(raw)
+
+
+def _fraction_of(q: Quantity, comp: Compiled, crime: str, key: str) -> tuple[Fraction, Fraction, dict[str, Any]]:
+    """The share of the tier's room a quantity uses, as a range over the provincial choices of its thresholds."""
+    if q.kind == "count":
+        counts = comp.counts.value if comp.counts else {}
+        spec = counts.get(f"{crime}.{q.name}.{key}") or counts.get(f"{crime}.{q.name}")
+        if spec is None:
+            return _F0, _F0, {"note": "no default for this count"}
+        start, full = _frac(spec["start"]), _frac(spec["full"])
+        f = (q.value - start) / (full - start) if full > start else _F0
+        f = min(max(f, _F0), _F1)
+        return f, f, {"start": str(start), "full": str(full)}
+    lo = q.lo
+    if q.hi is None:
+        factor = _frac(comp.interp.value.get("top_tier_full_factor", 10)) if comp.interp else Fraction(10)
+        hi = Bound(lo.min * factor, lo.max * factor)
+    else:
+        hi = q.hi
+    fracs = []
+    for a in (lo.min, lo.max):
+        for b in (hi.min, hi.max):
+            if b > a:
+                fracs.append(min(max((q.value - a) / (b - a), _F0), _F1))
+            else:
+                fracs.append(_F1 if q.value >= a else _F0)
+    return min(fracs), max(fracs), {"from": lo.zh(), "to": hi.zh()}
+
+
+def _provincial_increment(
+    q: Quantity, comp: Compiled, key: str, facts: Mapping[str, Any]
+) -> tuple[Months, dict[str, Any]] | None:
+    """Months added by a province's rule "每增加 per …, 增加 months" for this quantity in this case, if any.
+
+    A row applies to one quantity in one guideline case (`key`); `when`/`unless` name a flag fact that must be
+    true/false (e.g. 电信网络诈骗 has its own rate).
+    """
+    if comp.increments is None:
+        return None
+    for row in comp.increments.value:
+        if row.get("quantity") != q.name or str(row.get("key")) != key:
+            continue
+        if row.get("when") and not facts.get(row["when"]):
+            continue
+        if row.get("unless") and facts.get(row["unless"]):
+            continue
+        per = _frac(row["per"])
+        start = q.lo if row.get("start") is None else Bound.of(row["start"])
+        units_max = max(q.value - start.min, _F0) / per
+        units_min = max(q.value - start.max, _F0) / per
+        m = row["months"]
+        mmin, mmax = _frac(m["min"]), _frac(m["max"])
+        return Months(units_min * mmin, units_max * mmax), {
+            "per": fmt_yuan(per),
+            "months_per": f"{fmt_months(mmin)}-{fmt_months(mmax)}",
+            "from": start.zh(),
+            "units": f"{fmt_months(units_min)}-{fmt_months(units_max)}",
+        }
+    return None
+
+
+def base_from_classification(
+    comp: Compiled,
+    cls: Classification,
+    facts: Mapping[str, Any],
+    given_base: Months | None,
+    *,
+    is_alternative: bool = False,
+) -> BaseSentence:
+    """Assemble the `BaseSentence` for one classification (and its alternatives)."""
+    crime = comp.crime
+    tier = comp.tiers.get(cls.tier)
+    if tier is None:
+        raise MalformedLaw(f"{crime.name}: statutory tier {cls.tier} is missing from the law data")
+    warnings = list(comp.warnings) + list(cls.warnings)
+    steps: list[Step] = list(cls.steps)
+    ceiling = _tier_ceiling(tier, comp)
+    steps.insert(
+        0,
+        Step(
+            "statutory_tier",
+            f"法定刑幅度：{tier.label}，{_range_zh(tier.min_months, tier.max_months)}",
+            {
+                "tier": tier.index,
+                "min_months": str(tier.min_months),
+                "max_months": str(tier.max_months) if tier.max_months is not None else None,
+                "penalty_types": list(tier.penalty_types),
+                "fine": tier.fine,
+            },
+            (tier.cite,),
+            "law",
+        ),
+    )
+    direct: Months | None = None
+    guideline: str | None = None
+    sp_row = comp.starting_points.get(cls.key)
+    if comp.section is not None and comp.section.cite is not None:
+        guideline = comp.section.cite.instrument
+    if comp.direct is not None:
+        direct, dcite, dquote = comp.direct
+        sp = base = direct
+        steps.append(
+            Step("direct", f"{dquote}（不经量刑起点和基准刑）", {"months": _months_dict(direct)}, (dcite,), "law")
+        )
+    elif comp.section is None or sp_row is None:
+        sp = Months(tier.min_months, ceiling)
+        if comp.section is None:
+            if crime.name == "dangerous_driving":
+                direct = sp
+            msg = (
+                f"{comp.day.isoformat()}时没有规范{crime.zh}量刑的指导意见条文；量刑起点和基准刑只能在法定刑幅度"
+                f"（{_range_zh(tier.min_months, tier.max_months)}）内确定。"
+            )
+        else:
+            rng = _range_zh(tier.min_months, tier.max_months)
+            msg = f"指导意见对本情形未规定量刑起点；只能在法定刑幅度（{rng}）内确定。"
+        warnings.append(msg)
+        steps.append(Step("starting_point", msg, {"months": _months_dict(sp)}, (tier.cite,), "law"))
+        base = sp
+        guideline = guideline if comp.section is not None else None
+    else:
+        sp = sp_row.months
+        steps.append(
+            Step(
+                "starting_point",
+                f"量刑起点：{sp_row.quote}（{_months_zh(sp)}）",
+                {"case": cls.key, "months": _months_dict(sp)},
+                (sp_row.cite,),
+                "law",
+            )
+        )
+        base = sp
+        if given_base is None:
+            base, inc_steps, inc_warn = _increments(comp, cls, sp, ceiling, facts)
+            steps.extend(inc_steps)
+            warnings.extend(inc_warn)
+    if given_base is not None:
+        if not (tier.min_months <= given_base.min and given_base.max <= ceiling):
+            raise InputError(
+                f"给定的基准刑{_months_zh(given_base)}不在{crime.zh}本档法定刑幅度内"
+                f"（{_range_zh(tier.min_months, tier.max_months)}）",
+                field="base_sentence_months",
+                allowed=f"{fmt_months(tier.min_months)}-{fmt_months(ceiling)} months",
+            )
+        base = given_base
+        steps.append(
+            Step(
+                "base_given",
+                f"基准刑按输入确定为{_months_zh(base)}（跳过量刑起点和增加刑罚量）",
+                {"months": _months_dict(base)},
+                (),
+                "law",
+            )
+        )
+    elif direct is None:
+        if base.max > ceiling:
+            warnings.append(f"增加刑罚量后超过本档法定最高刑，基准刑以{fmt_months(ceiling)}个月为上限。")
+            base = Months(min(base.min, ceiling), ceiling)
+        steps.append(Step("base_sentence", f"基准刑：{_months_zh(base)}", {"months": _months_dict(base)}, (), "law"))
+    fine = _fine(comp, tier, facts)
+    probation_strict = cls.probation_strict
+    if comp.probation is not None and comp.probation.value and comp.probation.value.get("strict"):
+        probation_strict = True
+    if probation_strict and comp.probation is not None and comp.probation.cite:
+        steps.append(Step("probation_strict", "从严把握缓刑的适用", {}, (comp.probation.cite,), "law"))
+    leniency_strict = False
+    if comp.leniency is not None and cls.key in comp.leniency[0]:
+        leniency_strict = True
+        steps.append(
+            Step(
+                "leniency_strict",
+                "属于严重暴力犯罪、毒品犯罪等危害严重的犯罪：确定从宽的幅度时应当从严掌握",
+                {},
+                (comp.leniency[1],),
+                "interpretation" if comp.leniency[2] else "law",
+            )
+        )
+    alternatives: tuple[BaseSentence, ...] = ()
+    if cls.alternatives and not is_alternative:
+        alternatives = tuple(
+            base_from_classification(comp, alt, facts, None, is_alternative=True)
+            for alt in cls.alternatives
+            if given_base is None or _fits(comp, alt, given_base)
+        )
+    return BaseSentence(
+        crime=crime.name,
+        crime_zh=crime.zh,
+        tier=tier,
+        starting_point=sp,
+        base=base,
+        steps=tuple(steps),
+        negligent=crime.negligent,
+        fine=fine,
+        extra_circumstances=comp.extras,
+        direct=direct,
+        leniency_strict=leniency_strict,
+        probation_strict=probation_strict,
+        warnings=tuple(warnings),
+        guideline=guideline,
+        alternatives=alternatives,
+    )
+
+
+def _fits(comp: Compiled, cls: Classification, given: Months) -> bool:
+    t = comp.tiers.get(cls.tier)
+    return t is not None and t.min_months <= given.min and given.max <= _tier_ceiling(t, comp)
+
+
+def _increments(
+    comp: Compiled, cls: Classification, sp: Months, ceiling: Fraction, facts: Mapping[str, Any]
+) -> tuple[Months, list[Step], list[str]]:
+    """Add punishment for the quantities: by the province's months-per-quantity rule, else by the policy default."""
+    steps: list[Step] = []
+    warnings: list[str] = []
+    add = Months(_F0, _F0)
+    f_lo = f_hi = _F0
+    policy_used: list[str] = []
+    for q in cls.quantities:
+        prov = _provincial_increment(q, comp, cls.key, facts)
+        if prov is not None and comp.increments is not None and comp.increments.cite is not None:
+            months, vals = prov
+            add = Months(add.min + months.min, add.max + months.max)
+            steps.append(
+                Step(
+                    "increment",
+                    f"{q.label_zh}{fmt_yuan(q.value)}：自{vals['from']}起每增加{vals['per']}，"
+                    f"增加{vals['months_per']}个月，共增加{_months_zh(months)}（不足一个单位的按比例计算）",
+                    {"quantity": q.name, "value": str(q.value), **vals, "months": _months_dict(months)},
+                    (comp.increments.cite,),
+                    comp.increments.basis,
+                )
+            )
+            continue
+        lo, hi, vals = _fraction_of(q, comp, comp.crime.name, cls.key)
+        if hi == 0 and lo == 0:
+            continue
+        f_lo += lo
+        f_hi += hi
+        policy_used.append(q.name)
+        cite = comp.counts.cite if q.kind == "count" and comp.counts else comp.interp.cite if comp.interp else None
+        steps.append(
+            Step(
+                "increment_policy",
+                f"{q.label_zh}{fmt_yuan(q.value)}：省级细则未提供每一数量增加的刑期，按默认政策在本档内按比例增加"
+                f"（占本档剩余幅度的{_pct(lo)}至{_pct(hi)}）",
+                {"quantity": q.name, "value": str(q.value), "share_min": str(lo), "share_max": str(hi), **vals},
+                (cite,) if cite else (),
+                "policy",
+            )
+        )
+    f_lo, f_hi = min(f_lo, _F1), min(f_hi, _F1)
+    base = Months(sp.min + add.min + f_lo * (ceiling - sp.min), sp.max + add.max + f_hi * (ceiling - sp.max))
+    if policy_used:
+        warnings.append(
+            "增加刑罚量的月数由各省实施细则规定；未适用省级细则的部分按 PleaGuard 默认政策插值（非法律规定）："
+            + ", ".join(policy_used)
+        )
+    if not cls.quantities and comp.increment is not None and comp.increment.cite is not None:
+        steps.append(
+            Step(
+                "increment",
+                "没有需要增加刑罚量的事实；基准刑为量刑起点的幅度",
+                {"rule": comp.increment.value},
+                (comp.increment.cite,),
+                "law",
+            )
+        )
+    return base, steps, warnings
+
+
+def _fine(comp: Compiled, tier: Tier, facts: Mapping[str, Any]) -> FineRule | None:
+    if tier.fine == "none":
+        return None
+    cites: list[Citation] = [tier.cite]
+    fine_dv = comp.thresholds.get("fine")
+    if fine_dv is not None and fine_dv.cite is not None:
+        v = fine_dv.value
+        amount: Fraction = facts.get("amount_yuan") or _F0
+        cites.append(fine_dv.cite)
+        if amount > 0:
+            return FineRule(
+                tier.fine,
+                _frac(v["min"]),
+                max(_frac(v["min"]), amount * _frac(v["max_times_amount"])),
+                tuple(cites),
+                f"罚金在{fmt_yuan(_frac(v['min']))}元以上盗窃数额的{v['max_times_amount']}倍以下",
+            )
+        return FineRule(
+            tier.fine,
+            _frac(v["no_amount_min"]),
+            _frac(v["no_amount_max"]),
+            tuple(cites),
+            "没有盗窃数额或者盗窃数额无法计算的罚金幅度",
+        )
+    note = ""
+    if comp.fine_text is not None and comp.fine_text.cite is not None:
+        cites.append(comp.fine_text.cite)
+        note = str(comp.fine_text.value)
+    return FineRule(
+        tier.fine,
+        None,
+        None,
+        tuple(cites),
+        note or "罚金数额根据犯罪情节和缴纳能力决定（刑法第五十二条）；指导意见未规定数额",
+    )
+
+
+def _pct(f: Fraction) -> str:
+    return f"{float(f * 100):.1f}%"
+
+
+def _months_dict(m: Months) -> dict[str, str]:
+    return {"min": str(m.min), "max": str(m.max)}
+
+
+def _months_zh(m: Months) -> str:
+    if m.min == m.max:
+        return f"{fmt_months(m.min)}个月"
+    return f"{fmt_months(m.min)}至{fmt_months(m.max)}个月"
+
+
+def _range_zh(lo: Fraction, hi: Fraction | None) -> str:
+    if hi is None:
+        return f"{fmt_months(lo)}个月以上（可至无期徒刑以上）"
+    return f"{fmt_months(lo)}至{fmt_months(hi)}个月"

@@ -1,0 +1,351 @@
+"""The case record's use cases, shared by the CLI and the web application.
+
+Every function takes the unit of work first and keyword-only arguments after it; `actor` is the signed-in
+`User`, or None for the local operator (see `pleaguard.services.access` for who may do what). Each function
+is one transaction: it either does everything, including its audit entry, or writes nothing.
+
+    create_case(uow, *, actor, case_file)            -> CaseView      audit: create
+    import_case(uow, *, actor, case_file)            -> CaseView      audit: import
+    add_event(uow, *, actor, case_id, event)         -> StoredEvent   audit: add_event (with seq and hash)
+    get_case(uow, *, actor, case_id, as_of=None)     -> CaseView      audit: read
+    list_cases(uow, *, actor, with_status=False)     -> [CaseSummary] audit: read (view "list") per case
+    timeline(uow, *, actor, case_id)                 -> [StoredEvent] audit: read (view "timeline")
+    verify(uow, *, actor, case_id)                   -> ChainReport   audit: verify
+    export_case(uow, *, actor, case_id)              -> dict          audit: export
+    audit_trail(uow, *, actor, case_id)              -> [AuditEntry]  (admin, or a user assigned to the case)
+
+Errors: InputError (bad case file or event; names the field), NotFound (no such case, or not yours: the same
+message either way), PermissionDenied (a reviewer trying to change a case), ConcurrencyError (the append lost
+the race for the next sequence number more than MAX_ATTEMPTS times in a row; practically never).
+
+Appending is safe with many writers: the case row is locked (SELECT … FOR UPDATE on PostgreSQL; the SQLite
+transaction starts with BEGIN IMMEDIATE), the next sequence number is read under that lock, and the unique
+(case, seq) constraint is the last line of defence: a conflict there restarts the whole transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from pleaguard.errors import InputError, PleaGuardError
+from pleaguard.services import case_rules
+from pleaguard.services.access import (
+    actor_id,
+    actor_name,
+    can_see_all,
+    open_case,
+    require_active,
+    require_can_create,
+)
+from pleaguard.services.chain import ChainReport, event_hash, header_hash, verify_chain
+from pleaguard.services.records import AuditEntry, CaseRecord, StoredEvent, User
+
+#: The legal calendar date of a case is the date in China (UTC+8), the time zone of the courts and deadlines.
+CHINA = ZoneInfo("Asia/Shanghai")
+MAX_ATTEMPTS = 20
+
+
+class ConcurrencyError(PleaGuardError):
+    """An append kept losing the race for the next sequence number; nothing was written."""
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case as a lawyer reads it: header, the events in log order, and what the procedure domain derives."""
+
+    case_id: str
+    created_at: dt.datetime
+    created_by: str
+    header: dict[str, Any]
+    events: list[StoredEvent]
+    head_hash: str
+    as_of: dt.datetime
+    assignees: list[str] = field(default_factory=list)
+    state: Any = None
+    findings: Any = None
+    deadlines: Any = None
+    procedure: Any = None
+    evaluation_error: str | None = None
+
+    def case_file(self) -> dict[str, Any]:
+        return {"case_id": self.case_id, **self.header, "events": [e.payload for e in self.events]}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "case_id": self.case_id, "created_at": self.created_at.isoformat(), "created_by": self.created_by,
+            "header": self.header, "events": [e.to_dict() for e in self.events], "head_hash": self.head_hash,
+            "as_of": self.as_of.isoformat(), "assignees": self.assignees, "state": self.state,
+            "findings": self.findings, "deadlines": self.deadlines, "procedure": self.procedure,
+            "evaluation_error": self.evaluation_error,
+        }
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    case_id: str
+    created_at: dt.datetime
+    events: int
+    last_event_type: str | None
+    last_event_at: str | None
+    suspects: list[str]
+    charges: list[str]
+    findings: Any = None
+    deadlines: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "case_id": self.case_id, "created_at": self.created_at.isoformat(), "events": self.events,
+            "last_event_type": self.last_event_type, "last_event_at": self.last_event_at,
+            "suspects": self.suspects, "charges": self.charges, "findings": self.findings,
+            "deadlines": self.deadlines,
+        }
+
+
+def resolve_as_of(uow: SqlAlchemyUnitOfWork, as_of: dt.datetime | dt.date | None) -> dt.datetime:
+    """The instant to evaluate a case at: now by default; a date means the end of that day in China; a datetime
+    must carry its UTC offset."""
+    if as_of is None:
+        return uow.now().astimezone(CHINA)
+    if isinstance(as_of, dt.datetime):
+        if as_of.tzinfo is None or as_of.utcoffset() is None:
+            raise InputError("as_of must carry a UTC offset", field="as_of", allowed="e.g. 2024-10-08T09:00:00+08:00")
+        return as_of
+    return dt.datetime.combine(as_of, dt.time(23, 59, 59), CHINA)
+
+
+def _audit(uow: SqlAlchemyUnitOfWork, actor: User | None, case: CaseRecord | None, action: str,
+           detail: dict[str, Any]) -> None:
+    uow.audit.record(case_pk=case.pk if case else None, actor_id=actor_id(actor), actor=actor_name(actor),
+                     action=action, at=uow.now(), detail=detail)
+
+
+def _stored(case_id: str, seq: int, prev: str, event: dict[str, Any], now: dt.datetime, by: str) -> StoredEvent:
+    at = case_rules.parse_at(event["at"], "event.at").astimezone(dt.UTC)
+    return StoredEvent(
+        seq=seq, event_id=event["id"], type=event["type"], at=at, payload=event, recorded_at=now, recorded_by=by,
+        prev_hash=prev, hash=event_hash(case_id, seq, event, prev),
+    )
+
+
+def _is_seq_conflict(exc: IntegrityError) -> bool:
+    text = str(exc.orig)
+    return "uq_case_events_case_pk_seq" in text or "case_events.case_pk, case_events.seq" in text
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "deadlock detected" in text or "could not serialize" in text
+
+
+def _create(uow: SqlAlchemyUnitOfWork, actor: User | None, case_file: Any, action: str) -> CaseView:
+    require_can_create(actor)
+    case_id, header = case_rules.check_header(case_file)
+    events = case_file.get("events", [])
+    if len(events) > case_rules.MAX_EVENTS:
+        raise InputError(f"{len(events)} events; at most {case_rules.MAX_EVENTS} per case file", field="events")
+    for i, event in enumerate(events):
+        case_rules.check_event(header, events[:i], event, field=f"events[{i}]")
+    case_rules.validate_case_file(case_id, header, events)
+    with uow:
+        if uow.cases.get(case_id) is not None:
+            # The same answer whether or not the actor may see that case: the id is taken either way.
+            raise InputError(f"case id {case_id!r} is already in use", field="case_id", allowed="a new case id")
+        now = uow.now()
+        by = actor_name(actor)
+        try:
+            case = uow.cases.add(case_id=case_id, header=header, header_hash=header_hash(case_id, header),
+                                 created_at=now, created_by=by)
+        except IntegrityError:
+            raise InputError(f"case id {case_id!r} is already in use", field="case_id",
+                             allowed="a new case id") from None
+        prev = case.header_hash
+        stored: list[StoredEvent] = []
+        for seq, event in enumerate(events, start=1):
+            ev = _stored(case_id, seq, prev, event, now, by)
+            uow.cases.append(case.pk, ev)
+            stored.append(ev)
+            prev = ev.hash
+        if actor is not None and not can_see_all(actor):
+            uow.users.assign(case_pk=case.pk, user_id=actor.id, assigned_by=by, at=now)
+        _audit(uow, actor, case, action, {"events": len(stored), "head_hash": prev,
+                                          "hashes": {str(e.seq): e.hash for e in stored}})
+        uow.commit()
+    return CaseView(case_id=case_id, created_at=now, created_by=by, header=header, events=stored, head_hash=prev,
+                    as_of=now.astimezone(CHINA), assignees=[actor.username] if actor is not None else [])
+
+
+def create_case(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_file: Any) -> CaseView:
+    """Store a new case from a case file (people, charges and any events it already holds).
+
+    A lawyer or duty lawyer who creates a case is assigned to it; a reviewer may not create cases.
+    """
+    return _create(uow, actor, case_file, "create")
+
+
+def import_case(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_file: Any) -> CaseView:
+    """Store a case file exported from another database. The chain is recomputed from the same inputs, so the
+    imported case has the same head hash as the exported one."""
+    return _create(uow, actor, case_file, "import")
+
+
+def add_event(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str, event: Any) -> StoredEvent:
+    """Append one event to a case's log (validated against the header and the earlier events)."""
+    require_active(actor)
+    last_error: Exception | None = None
+    for _ in range(MAX_ATTEMPTS):
+        try:
+            with uow:
+                case = open_case(uow, actor, case_id, write=True, lock=True)
+                earlier = uow.cases.events(case.pk)
+                payloads = [e.payload for e in earlier]
+                checked = case_rules.check_event(case.header, payloads, event)
+                case_rules.validate_case_file(case_id, case.header, [*payloads, checked])
+                prev = earlier[-1].hash if earlier else case.header_hash
+                seq = earlier[-1].seq + 1 if earlier else 1
+                stored = _stored(case_id, seq, prev, checked, uow.now(), actor_name(actor))
+                uow.cases.append(case.pk, stored)
+                _audit(uow, actor, case, "add_event",
+                       {"seq": seq, "event_id": stored.event_id, "type": stored.type, "hash": stored.hash})
+                uow.commit()
+                return stored
+        except IntegrityError as exc:
+            if _is_seq_conflict(exc):
+                last_error = exc
+                continue
+            if "event_id" in str(exc.orig):
+                raise InputError("duplicate event id: the log already holds an event with this id",
+                                 field="event.id") from None
+            raise
+        except OperationalError as exc:
+            if _is_busy(exc):
+                last_error = exc
+                continue
+            raise
+    raise ConcurrencyError(f"could not append to case {case_id} after {MAX_ATTEMPTS} attempts: {last_error}")
+
+
+def _evaluate_into(view_kwargs: dict[str, Any], case_id: str, header: dict[str, Any], payloads: list[dict[str, Any]],
+                   as_of: dt.datetime) -> None:
+    try:
+        result = case_rules.evaluate(case_id, header, payloads, as_of)
+    except InputError as exc:
+        view_kwargs["evaluation_error"] = str(exc)
+        return
+    for key in ("state", "findings", "deadlines", "procedure"):
+        view_kwargs[key] = result[key]
+
+
+def get_case(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str,
+             as_of: dt.datetime | dt.date | None = None, evaluate: bool = True) -> CaseView:
+    """The case with its events and, from the procedure domain, its derived state, findings and deadlines as
+    the case stood at `as_of` (default: now; a date means the end of that day in China)."""
+    with uow:
+        case = open_case(uow, actor, case_id)
+        events = uow.cases.events(case.pk)
+        assignees = [u.username for u in uow.users.assignees(case.pk)]
+        day = resolve_as_of(uow, as_of)
+        _audit(uow, actor, case, "read", {"view": "case", "as_of": day.isoformat()})
+        uow.commit()
+    kwargs: dict[str, Any] = {}
+    if evaluate:
+        _evaluate_into(kwargs, case.case_id, case.header, [e.payload for e in events], day)
+    return CaseView(case_id=case.case_id, created_at=case.created_at, created_by=case.created_by, header=case.header,
+                    events=events, head_hash=events[-1].hash if events else case.header_hash, as_of=day,
+                    assignees=assignees, **kwargs)
+
+
+def list_cases(uow: SqlAlchemyUnitOfWork, *, actor: User | None, with_status: bool = False,
+               as_of: dt.datetime | dt.date | None = None) -> list[CaseSummary]:
+    """The cases the actor may see (all for an admin or the local operator, else the assigned ones).
+
+    With `with_status`, each summary carries the findings and deadlines of the procedure domain.
+    """
+    require_active(actor)
+    with uow:
+        if can_see_all(actor):
+            cases = uow.cases.all()
+        else:
+            assert actor is not None
+            cases = uow.cases.all(only_pks=uow.users.assigned_case_pks(actor.id))
+        day = resolve_as_of(uow, as_of)
+        summaries: list[CaseSummary] = []
+        for case in cases:
+            events = uow.cases.events(case.pk)
+            last = events[-1] if events else None
+            people = {p.get("id"): p for p in case.header.get("people", []) if isinstance(p, dict)}
+            kwargs: dict[str, Any] = {}
+            if with_status:
+                _evaluate_into(kwargs, case.case_id, case.header, [e.payload for e in events], day)
+            summaries.append(CaseSummary(
+                case_id=case.case_id, created_at=case.created_at, events=len(events),
+                last_event_type=last.type if last else None,
+                last_event_at=str(last.payload.get("at")) if last else None,
+                suspects=[str(p.get("name", p.get("id"))) for p in people.values() if p.get("role") == "suspect"],
+                charges=[str(c.get("crime")) for c in case.header.get("charges", []) if isinstance(c, dict)],
+                findings=kwargs.get("findings"), deadlines=kwargs.get("deadlines"),
+            ))
+            _audit(uow, actor, case, "read", {"view": "list"})
+        uow.commit()
+    return summaries
+
+
+def timeline(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) -> list[StoredEvent]:
+    """The events in the order they happened (by `at`; events at the same instant keep their log order)."""
+    with uow:
+        case = open_case(uow, actor, case_id)
+        events = uow.cases.events(case.pk)
+        _audit(uow, actor, case, "read", {"view": "timeline"})
+        uow.commit()
+    return sorted(events, key=lambda e: (e.at, e.seq))
+
+
+def verify(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) -> ChainReport:
+    """Recompute the case's hash chain and cross-check it with the hashes the audit trail recorded."""
+    with uow:
+        case = open_case(uow, actor, case_id)
+        events = uow.cases.events(case.pk)
+        anchors: dict[int, str] = {}
+        for entry in uow.audit.for_case(case.pk):
+            if entry.action == "add_event" and "seq" in entry.detail and "hash" in entry.detail:
+                anchors[int(entry.detail["seq"])] = str(entry.detail["hash"])
+            elif entry.action in ("create", "import") and isinstance(entry.detail.get("hashes"), dict):
+                anchors.update({int(k): str(v) for k, v in entry.detail["hashes"].items()})
+        report = verify_chain(case.case_id, case.header, case.header_hash, events, anchors)
+        first = report.first_problem
+        _audit(uow, actor, case, "verify", {"ok": report.ok, "events": report.events_checked,
+                                            "head_hash": report.head_hash,
+                                            "first_problem": first.to_dict() if first else None})
+        uow.commit()
+    return report
+
+
+def export_case(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) -> dict[str, Any]:
+    """The case file (header fields, then `events` in log order), ready for `import_case` or `pleaguard check`."""
+    with uow:
+        case = open_case(uow, actor, case_id)
+        events = uow.cases.events(case.pk)
+        head = events[-1].hash if events else case.header_hash
+        _audit(uow, actor, case, "export", {"events": len(events), "head_hash": head})
+        uow.commit()
+    return {"case_id": case.case_id, **case.header, "events": [e.payload for e in events]}
+
+
+def head_hash(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) -> str:
+    """The hash of the last event (or of the header for an empty log). Not audited: it reveals no content."""
+    with uow:
+        case = open_case(uow, actor, case_id)
+        head = uow.cases.head(case.pk)
+    return head[1] if head else case.header_hash
+
+
+def audit_trail(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) -> list[AuditEntry]:
+    """Who did what to the case and when, oldest first."""
+    with uow:
+        case = open_case(uow, actor, case_id)
+        return uow.audit.for_case(case.pk)

@@ -1,0 +1,78 @@
+"""The web application: REST API under `/api/v1` and server-rendered pages, built by `create_app(settings)`.
+
+    create_app(settings)
+      ├── /api/v1/…        JSON API (bearer tokens), OpenAPI at /api/v1/openapi.json
+      ├── /…               pages (session cookie + CSRF), Chinese by default, English with ?lang=en
+      ├── /static/…        our own stylesheet
+      └── /healthz         liveness (no database, no session): the benchmark's baseline
+
+Routes are thin: they translate HTTP to calls of `pleaguard.services` (the same functions the CLI uses) and
+back; legal logic and permission checks live in the services. In production mode the factory refuses to build
+an app without a secret key (`ConfigError`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from pleaguard import __version__
+from pleaguard.adapters.db.engine import create_engine
+from pleaguard.config import Settings, get_settings
+from pleaguard.rules.parameters import load_law
+from pleaguard.web import problems
+from pleaguard.web.api import router as api_router
+from pleaguard.web.pages import router as pages_router
+from pleaguard.web.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware, SessionSigner
+
+API_DESCRIPTION = """\
+PleaGuard 认罪认罚从宽辩护工具 API.
+
+Authenticate with `POST /api/v1/auth/token` (username and password) and send
+`Authorization: Bearer <token>` with every other request. Errors are `application/problem+json`
+documents: `{type, title, status, detail, errors: [{field, reason, allowed}]}`.
+A case you are not assigned to answers 404, exactly like a case that does not exist.
+"""
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the application for `settings` (default: from the environment)."""
+    settings = settings or get_settings()
+    secret = settings.require_secret()
+    engine = create_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="PleaGuard",
+        version=__version__,
+        description=API_DESCRIPTION,
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,  # Swagger UI would load third-party scripts; the schema itself is served
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.law = load_law()
+    app.state.signer = SessionSigner(secret)
+    app.state.secure_cookies = settings.mode == "production"
+
+    problems.install(app)
+    app.include_router(api_router)
+    app.include_router(pages_router)
+    app.mount("/static", StaticFiles(packages=[("pleaguard.web", "static")]), name="static")
+
+    @app.get("/healthz", include_in_schema=False)
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.mode == "production")
+    app.add_middleware(BodySizeLimitMiddleware)
+    return app

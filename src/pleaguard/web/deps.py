@@ -1,0 +1,118 @@
+"""Dependencies of the routes: the unit of work, the browser session, and the signed-in user.
+
+    UowDep       a fresh unit of work on the app's engine (the services open and commit its transaction)
+    SessionDep   the browser session from the signed cookie (anonymous when absent, forged or expired)
+    ApiUser      the user of a bearer token (API); 401 without a valid one
+    PageUser     the user of the browser session (pages); redirect to the sign-in page without one
+    CsrfChecked  verifies the form's CSRF token against the session before the route runs (pages, POST)
+    FormData     the posted form's text fields, read once (so that routes can stay synchronous)
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from pleaguard.services import accounts
+from pleaguard.services.access import AuthenticationFailed
+from pleaguard.services.records import User
+from pleaguard.web.problems import AuthRequired, CsrfError
+from pleaguard.web.security import CSRF_FIELD, BrowserSession, bearer_token, csrf_matches
+from pleaguard.web.templating import browser_session
+
+
+def get_uow(request: Request) -> SqlAlchemyUnitOfWork:
+    return SqlAlchemyUnitOfWork(request.app.state.engine)
+
+
+UowDep = Annotated[SqlAlchemyUnitOfWork, Depends(get_uow)]
+
+
+def get_browser_session(request: Request) -> BrowserSession:
+    return browser_session(request)
+
+
+SessionDep = Annotated[BrowserSession, Depends(get_browser_session)]
+
+
+def _resolve(uow: SqlAlchemyUnitOfWork, token: str) -> User:
+    try:
+        user = accounts.resolve_token(uow, token=token)
+    except AuthenticationFailed:
+        raise AuthRequired from None
+    if user is None or not user.active:
+        raise AuthRequired
+    return user
+
+
+def api_user(request: Request, uow: UowDep) -> User:
+    """The user whose bearer token came with the request. The API never looks at cookies."""
+    token = bearer_token(request.headers.get("authorization"))
+    if token is None:
+        raise AuthRequired
+    user = _resolve(uow, token)
+    request.state.user = user
+    return user
+
+
+ApiUser = Annotated[User, Depends(api_user)]
+
+
+def page_user(request: Request, uow: UowDep, session: SessionDep) -> User:
+    """The user signed in with this browser; otherwise the page redirects to the sign-in page."""
+    if not session.token:
+        raise AuthRequired
+    user = _resolve(uow, session.token)
+    request.state.user = user
+    return user
+
+
+PageUser = Annotated[User, Depends(page_user)]
+
+
+def optional_page_user(request: Request, uow: UowDep, session: SessionDep) -> User | None:
+    try:
+        return page_user(request, uow, session)
+    except AuthRequired:
+        return None
+
+
+async def check_csrf(request: Request, session: SessionDep) -> None:
+    """Every form POST must carry the session's CSRF token; otherwise nothing runs (403)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    form = await request.form()
+    presented = form.get(CSRF_FIELD)
+    if session.fresh or not csrf_matches(session.csrf, presented if isinstance(presented, str) else None):
+        raise CsrfError
+
+
+CsrfChecked = Depends(check_csrf)
+
+
+async def read_form(request: Request) -> dict[str, str]:
+    """The posted form's text fields (files are not accepted anywhere)."""
+    data = await request.form()
+    return {k: v for k, v in data.items() if isinstance(v, str)}
+
+
+FormData = Annotated[dict[str, str], Depends(read_form)]
+
+
+class PostedForm:
+    """A posted form: single values (`fields`) and every value of repeated names (`multi`, for checkboxes)."""
+
+    def __init__(self, fields: dict[str, str], multi: dict[str, list[str]]) -> None:
+        self.fields = fields
+        self.multi = multi
+
+
+async def read_posted_form(request: Request) -> PostedForm:
+    data = await request.form()
+    return PostedForm({k: v for k, v in data.items() if isinstance(v, str)},
+                      {k: [v for v in data.getlist(k) if isinstance(v, str)] for k in data})
+
+
+PostedFormDep = Annotated[PostedForm, Depends(read_posted_form)]

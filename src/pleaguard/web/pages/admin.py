@@ -1,0 +1,47 @@
+"""Administration by the legal-aid admin: users (create, deactivate). Assignments are made on the case page.
+The services refuse everyone else (403)."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from pleaguard.errors import InputError
+from pleaguard.services import accounts
+from pleaguard.services.records import User
+from pleaguard.web.deps import CsrfChecked, FormData, PageUser, UowDep
+from pleaguard.web.labels import ROLES
+from pleaguard.web.templating import render
+
+router = APIRouter()
+
+
+def _page(request: Request, user: User, uow: UowDep, form: dict[str, str] | None = None,
+          errors: dict[str, str] | None = None, status: int = 200) -> Response:
+    users = accounts.list_users(uow, actor=user)
+    return render(request, "admin/users.html", {"users": users, "roles": ROLES, "form": form or {},
+                                                "errors": errors or {},
+                                                "created": request.query_params.get("created")},
+                  status_code=status)
+
+
+@router.get("/admin/users")
+def users_page(request: Request, user: PageUser, uow: UowDep) -> Response:
+    return _page(request, user, uow)
+
+
+@router.post("/admin/users", dependencies=[CsrfChecked])
+def create_user(request: Request, user: PageUser, uow: UowDep, form: FormData) -> Response:
+    try:
+        created = accounts.create_user(uow, actor=user, username=form.get("username", "").strip(),
+                                       password=form.get("password", ""), role=form.get("role", ""),
+                                       display_name=form.get("display_name", "").strip() or None)
+    except InputError as exc:
+        return _page(request, user, uow, form, {exc.field or "_form": exc.reason}, status=422)
+    return RedirectResponse(f"/admin/users?created={created.username}", status_code=303)
+
+
+@router.post("/admin/users/{username}/active", dependencies=[CsrfChecked])
+def set_active(username: str, user: PageUser, uow: UowDep, form: FormData) -> Response:
+    accounts.set_active(uow, actor=user, username=username, active=form.get("active") == "1")
+    return RedirectResponse("/admin/users", status_code=303)

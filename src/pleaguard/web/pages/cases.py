@@ -1,0 +1,173 @@
+"""The lawyer's pages: my cases (deadlines and open findings first) and the case page (timeline, derived state,
+findings with what to do, deadlines, and forms to add events). Access and audit are the services' job."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from pleaguard.errors import InputError
+from pleaguard.services import accounts
+from pleaguard.services import cases as case_service
+from pleaguard.services.access import PermissionDenied
+from pleaguard.services.records import User
+from pleaguard.web import eventforms
+from pleaguard.web.deps import CsrfChecked, FormData, PageUser, PostedFormDep, UowDep
+from pleaguard.web.templating import render, translator
+from pleaguard.web.views import fmt, pretty_json
+
+router = APIRouter()
+
+OPEN_STATUSES = ("open", "extension_needed", "missed")
+SOON_DAYS = 7
+
+
+def _first_open_deadline(deadlines: Any) -> dict[str, Any] | None:
+    open_ones = [d for d in deadlines or [] if isinstance(d, dict) and d.get("status") in OPEN_STATUSES]
+    return min(open_ones, key=lambda d: str(d.get("extended_due") or d.get("due"))) if open_ones else None
+
+
+def _counts(findings: Any) -> dict[str, int]:
+    out = {"violation": 0, "risk": 0, "info": 0}
+    for f in findings or []:
+        if isinstance(f, dict) and f.get("severity") in out:
+            out[str(f["severity"])] += 1
+    return out
+
+
+def urgency(summary: dict[str, Any], today: dt.date) -> tuple[int, str, str]:
+    """Sort key of the case list: missed deadlines and violations first, then the nearest deadline, then risks."""
+    deadline = _first_open_deadline(summary.get("deadlines"))
+    counts = _counts(summary.get("findings"))
+    due = str(deadline.get("due")) if deadline else "9999-12-31"
+    if (deadline and deadline.get("status") == "missed") or counts["violation"]:
+        group = 0
+    elif deadline and due <= (today + dt.timedelta(days=SOON_DAYS)).isoformat():
+        group = 1
+    elif counts["risk"]:
+        group = 2
+    elif deadline:
+        group = 3
+    else:
+        group = 4
+    return group, due, str(summary.get("case_id"))
+
+
+@router.get("/cases")
+def my_cases(request: Request, user: PageUser, uow: UowDep) -> Response:
+    summaries = [s.to_dict() for s in case_service.list_cases(uow, actor=user, with_status=True)]
+    today = dt.date.today()
+    rows = []
+    for s in sorted(summaries, key=lambda s: urgency(s, today)):
+        deadline = _first_open_deadline(s.get("deadlines"))
+        rows.append({**s, "next_deadline": deadline, "counts": _counts(s.get("findings")),
+                     "soon": bool(deadline and str(deadline.get("due")) <= (today + dt.timedelta(days=SOON_DAYS)).isoformat())})
+    return render(request, "cases/list.html", {"rows": rows, "today": today.isoformat()})
+
+
+def _people(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {str(p.get("id")): p for p in view["header"].get("people", []) if isinstance(p, dict)}
+
+
+def _event_rows(view: dict[str, Any], people: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The timeline: events by the time they happened, each with its details and the names of people."""
+    rows = []
+    for stored in sorted(view["events"], key=lambda e: (str(e.get("at")), e.get("seq", 0))):
+        payload = stored.get("event", {})
+        details = []
+        for key, value in payload.items():
+            if key in ("id", "type", "at", "person"):
+                continue
+            if key in eventforms.PERSON_REFS and isinstance(value, str):
+                value = people.get(value, {}).get("name", value)
+            elif key in eventforms.PERSON_LISTS and isinstance(value, list):
+                value = [people.get(v, {}).get("name", v) for v in value]
+            details.append((key, value))
+        person = payload.get("person")
+        rows.append({"seq": stored.get("seq"), "id": stored.get("event_id"), "type": stored.get("type"),
+                     "at": str(payload.get("at", "")).replace("T", " ")[:16],
+                     "person": people.get(person, {}).get("name", person) if person else None,
+                     "details": details, "recorded_by": stored.get("recorded_by"),
+                     "recorded_at": str(stored.get("recorded_at", ""))[:16].replace("T", " ")})
+    return rows
+
+
+def case_page(request: Request, user: User, uow: UowDep, case_id: str, *, add: str | None = None,
+              form: dict[str, str] | None = None, multi: dict[str, list[str]] | None = None,
+              errors: dict[str, str] | None = None, status: int = 200, verify: bool = False) -> Response:
+    view = case_service.get_case(uow, actor=user, case_id=case_id).to_dict()
+    people = _people(view)
+    findings = sorted([f for f in view.get("findings") or [] if isinstance(f, dict)],
+                      key=lambda f: {"violation": 0, "risk": 1, "info": 2}.get(str(f.get("severity")), 3))
+    deadlines = sorted([d for d in view.get("deadlines") or [] if isinstance(d, dict)],
+                       key=lambda d: (d.get("status") not in OPEN_STATUSES, str(d.get("due"))))
+    audit = []
+    try:
+        audit = [a.to_dict() for a in case_service.audit_trail(uow, actor=user, case_id=case_id)][-50:][::-1]
+    except PermissionDenied:
+        audit = []
+    types = eventforms.event_types()
+    add = add if add in types else None
+    verification = case_service.verify(uow, actor=user, case_id=case_id).to_dict() if verify else None
+    state = view.get("state") or {}
+    return render(request, "cases/detail.html", {
+        "case": view, "people": people, "findings": findings, "deadlines": deadlines,
+        "suspects": [s for s in state.get("suspects", []) if isinstance(s, dict)] if isinstance(state, dict) else [],
+        "timeline": _event_rows(view, people), "audit": audit, "event_types": types, "add": add,
+        "fields": eventforms.form_for(add) if add else (), "form": form or {}, "multi": multi or {},
+        "errors": errors or {}, "can_write": user.can_write, "verification": verification, "fmt": fmt,
+        "added": request.query_params.get("added"), "is_admin": user.is_admin,
+        "users": accounts.list_users(uow, actor=user) if user.is_admin else [],
+    }, status_code=status)
+
+
+@router.get("/cases/{case_id}")
+def show_case(case_id: str, request: Request, user: PageUser, uow: UowDep, add: str | None = None,
+              verify: bool = False) -> Response:
+    return case_page(request, user, uow, case_id, add=add, verify=verify)
+
+
+@router.post("/cases/{case_id}/events", dependencies=[CsrfChecked])
+def add_event(case_id: str, request: Request, user: PageUser, uow: UowDep, posted: PostedFormDep) -> Response:
+    _ = translator(request).gettext
+    form, multi = posted.fields, posted.multi
+    event_type = form.get("type", "")
+    if event_type not in eventforms.event_types():
+        return case_page(request, user, uow, case_id, errors={"_form": _("Choose the kind of event.")}, status=422)
+    event, errors = eventforms.parse_event(event_type, form, multi, _)
+    if not errors:
+        try:
+            stored = case_service.add_event(uow, actor=user, case_id=case_id, event=event)
+        except InputError as exc:
+            errors = {eventforms.form_field_of(exc.field): exc.reason + (f"（{exc.allowed}）" if exc.allowed else "")}
+        else:
+            return RedirectResponse(f"/cases/{quote(case_id, safe='')}?added={quote(stored.event_id)}#timeline",
+                                    status_code=303)
+    return case_page(request, user, uow, case_id, add=event_type, form=form, multi=multi, errors=errors, status=422)
+
+
+@router.post("/cases/{case_id}/assignments", dependencies=[CsrfChecked])
+def assign(case_id: str, request: Request, user: PageUser, uow: UowDep, form: FormData) -> Response:
+    username = form.get("username", "")
+    action = form.get("action", "assign")
+    try:
+        if action == "unassign":
+            accounts.unassign(uow, actor=user, case_id=case_id, username=username)
+        else:
+            accounts.assign(uow, actor=user, case_id=case_id, username=username)
+    except InputError as exc:
+        return case_page(request, user, uow, case_id, errors={"assign": exc.reason}, status=422)
+    return RedirectResponse(f"/cases/{quote(case_id, safe='')}#team", status_code=303)
+
+
+@router.get("/cases/{case_id}/export.json")
+def export_case(case_id: str, user: PageUser, uow: UowDep) -> Response:
+    """The case file as a download (audited as an export by the service)."""
+    body = pretty_json(case_service.export_case(uow, actor=user, case_id=case_id))
+    filename = quote(f"{case_id}.json")
+    return Response(body, media_type="application/json",
+                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})

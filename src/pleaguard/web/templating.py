@@ -1,0 +1,126 @@
+"""Server-rendered pages: the Jinja2 environment (autoescape on for every template) and the render helpers.
+
+Every page gets `_` (gettext for the request's language), `lang`, `languages`, `csrf_token`, `user` and
+`request`. Rendering also stores the browser session and the language choice in cookies when they are new.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from pleaguard.web.labels import all_labels
+from pleaguard.web.lawtext import present
+from pleaguard.web.views import fmt, months_range, percent, show_value
+from pleaguard.web.i18n import LANG_COOKIE, LANGUAGES, Translator, pick_language
+from pleaguard.web.security import SESSION_COOKIE, BrowserSession
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    """The template environment: autoescaping for every template, undefined names are errors."""
+    env = Environment(
+        loader=PackageLoader("pleaguard.web", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["date"] = _format_date
+    return env
+
+
+def _format_date(value: Any) -> str:
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def language(request: Request) -> str:
+    """The request's language (query `lang`, then cookie, then Chinese); cached on the request."""
+    lang = getattr(request.state, "lang", None)
+    if lang is None:
+        lang = pick_language(request.query_params.get("lang"), request.cookies.get(LANG_COOKIE))
+        request.state.lang = lang
+    return str(lang)
+
+
+def translator(request: Request) -> Translator:
+    return Translator(language(request))
+
+
+def browser_session(request: Request) -> BrowserSession:
+    """The session of this browser (verified cookie), or a fresh anonymous one; cached on the request."""
+    session = getattr(request.state, "browser_session", None)
+    if session is None:
+        signer = request.app.state.signer
+        raw = request.cookies.get(SESSION_COOKIE)
+        session = signer.loads(raw)
+        request.state.browser_session = session
+    return session  # type: ignore[no-any-return]
+
+
+def store_session(request: Request, response: Response, session: BrowserSession) -> None:
+    """Write `session` into the cookie (HttpOnly, SameSite=Lax, Secure outside demo/test)."""
+    signer = request.app.state.signer
+    response.set_cookie(SESSION_COOKIE, signer.dumps(session), max_age=signer.max_age, httponly=True,
+                        samesite="lax", secure=request.app.state.secure_cookies, path="/")
+    session.fresh = False
+    request.state.browser_session = session
+
+
+def clear_session(request: Request, response: Response) -> None:
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
+                           secure=request.app.state.secure_cookies)
+
+
+def remember_choices(request: Request, response: Response) -> None:
+    """Persist a language chosen by query parameter, and a newly created anonymous session."""
+    chosen = request.query_params.get("lang")
+    if chosen in LANGUAGES and request.cookies.get(LANG_COOKIE) != chosen:
+        response.set_cookie(LANG_COOKIE, str(chosen), max_age=365 * 24 * 3600, httponly=True, samesite="lax",
+                            secure=request.app.state.secure_cookies, path="/")
+    session = browser_session(request)
+    if session.fresh:
+        store_session(request, response, session)
+
+
+def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
+           status_code: int = 200, user: Any = None) -> HTMLResponse:
+    """Render `template` for this request in its language, with the CSRF token and the signed-in user."""
+    tr = translator(request)
+    session = browser_session(request)
+    ctx: dict[str, Any] = {
+        "request": request,
+        "_": tr.gettext,
+        "ngettext": tr.ngettext,
+        "lang": tr.lang,
+        "languages": LANGUAGES,
+        "csrf_token": session.csrf,
+        "user": user if user is not None else getattr(request.state, "user", None),
+        "demo": request.app.state.settings.mode == "demo",
+        "path": request.url.path,
+        "labels": all_labels(),
+        "present_cite": lambda cite: present(request.app.state.law, cite),
+        "show": lambda value: show_value(value, tr.gettext),
+        "months_range": months_range,
+        "percent": percent,
+        "fmt": fmt,
+    }
+    ctx.update(context or {})
+    html = environment().get_template(template).render(ctx)
+    response = HTMLResponse(html, status_code=status_code)
+    remember_choices(request, response)
+    return response
+
+
+def render_error(request: Request, status: int, detail: str) -> HTMLResponse:
+    """An error page in the request's language (never shows internals)."""
+    return render(request, "error.html", {"status": status, "detail": detail}, status_code=status)

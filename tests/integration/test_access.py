@@ -1,0 +1,210 @@
+"""Accounts and access: who sees which case, read-only reviewers, the audit trail of reads and changes,
+sign-in with argon2 and a rate limit, API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from pleaguard.errors import InputError, NotFound
+from pleaguard.services import accounts, cases
+from pleaguard.services.access import AuthenticationFailed, PermissionDenied, RateLimited
+from pleaguard.services.records import Role, User
+
+from .helpers import count_rows, event, sample_case
+
+CASE = "2024-刑-001"
+PASSWORD = "correct horse battery"
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = dt.datetime(2024, 10, 8, 1, 0, tzinfo=dt.UTC)
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def team(uow: SqlAlchemyUnitOfWork, clock: Clock) -> dict[str, User]:
+    uow.clock = clock
+    people = {
+        name: accounts.create_user(uow, actor=None, username=name, password=PASSWORD, role=role,
+                                   display_name=f"{name}（虚构）")
+        for name, role in [("admin", Role.LEGAL_AID_ADMIN), ("alice", Role.LAWYER), ("bob", Role.LAWYER),
+                           ("duty", Role.DUTY_LAWYER), ("rita", Role.REVIEWER)]
+    }
+    cases.create_case(uow, actor=people["alice"], case_file=sample_case(CASE))
+    return people
+
+
+def test_a_lawyer_who_creates_a_case_is_assigned_to_it_and_sees_it(uow: SqlAlchemyUnitOfWork,
+                                                                   team: dict[str, User]) -> None:
+    assert [s.case_id for s in cases.list_cases(uow, actor=team["alice"])] == [CASE]
+    assert [u.username for u in accounts.assignees(uow, actor=team["alice"], case_id=CASE)] == ["alice"]
+
+
+def test_an_unassigned_lawyer_gets_the_same_not_found_as_for_a_case_that_does_not_exist(
+    uow: SqlAlchemyUnitOfWork, team: dict[str, User]
+) -> None:
+    bob = team["bob"]
+    with pytest.raises(NotFound) as missing:
+        cases.get_case(uow, actor=bob, case_id="no-such-case")
+    calls = [
+        lambda: cases.get_case(uow, actor=bob, case_id=CASE),
+        lambda: cases.timeline(uow, actor=bob, case_id=CASE),
+        lambda: cases.verify(uow, actor=bob, case_id=CASE),
+        lambda: cases.export_case(uow, actor=bob, case_id=CASE),
+        lambda: cases.audit_trail(uow, actor=bob, case_id=CASE),
+        lambda: cases.head_hash(uow, actor=bob, case_id=CASE),
+        lambda: accounts.assignees(uow, actor=bob, case_id=CASE),
+        lambda: cases.add_event(uow, actor=bob, case_id=CASE, event=event("x", "bail", "2024-10-01T09:00:00+08:00")),
+    ]
+    audit_before = count_rows(uow.engine, "audit_log")
+    for call in calls:
+        with pytest.raises(NotFound) as denied:
+            call()
+        assert str(denied.value).replace(CASE, "?") == str(missing.value).replace("no-such-case", "?")
+    assert cases.list_cases(uow, actor=bob) == []
+    assert count_rows(uow.engine, "audit_log") == audit_before
+    assert count_rows(uow.engine, "case_events") == 2
+
+
+def test_an_admin_sees_every_case_and_assigns_and_unassigns(uow: SqlAlchemyUnitOfWork,
+                                                            team: dict[str, User]) -> None:
+    admin, bob = team["admin"], team["bob"]
+    assert [s.case_id for s in cases.list_cases(uow, actor=admin)] == [CASE]
+    accounts.assign(uow, actor=admin, case_id=CASE, username="bob")
+    assert cases.get_case(uow, actor=bob, case_id=CASE, evaluate=False).case_id == CASE
+    accounts.unassign(uow, actor=admin, case_id=CASE, username="bob")
+    with pytest.raises(NotFound):
+        cases.get_case(uow, actor=bob, case_id=CASE)
+    actions = [(a.actor, a.action, a.detail.get("user")) for a in cases.audit_trail(uow, actor=admin, case_id=CASE)]
+    assert ("admin", "assign", "bob") in actions and ("admin", "unassign", "bob") in actions
+
+
+def test_only_an_admin_assigns(uow: SqlAlchemyUnitOfWork, team: dict[str, User]) -> None:
+    with pytest.raises(PermissionDenied):
+        accounts.assign(uow, actor=team["alice"], case_id=CASE, username="bob")
+    with pytest.raises(PermissionDenied):
+        accounts.create_user(uow, actor=team["alice"], username="eve", password=PASSWORD, role="lawyer")
+
+
+def test_a_reviewer_reads_assigned_cases_but_changes_nothing(uow: SqlAlchemyUnitOfWork,
+                                                             team: dict[str, User]) -> None:
+    rita = team["rita"]
+    with pytest.raises(NotFound):
+        cases.get_case(uow, actor=rita, case_id=CASE)
+    accounts.assign(uow, actor=team["admin"], case_id=CASE, username="rita")
+    assert cases.get_case(uow, actor=rita, case_id=CASE, evaluate=False).case_id == CASE
+    with pytest.raises(PermissionDenied):
+        cases.add_event(uow, actor=rita, case_id=CASE, event=event("x", "bail", "2024-10-01T09:00:00+08:00"))
+    with pytest.raises(PermissionDenied):
+        cases.create_case(uow, actor=rita, case_file=sample_case("other"))
+    assert count_rows(uow.engine, "case_events") == 2
+
+
+def test_a_deactivated_user_loses_access_sign_in_and_tokens(uow: SqlAlchemyUnitOfWork,
+                                                            team: dict[str, User]) -> None:
+    token, _ = accounts.issue_token(uow, actor=team["alice"], name="laptop")
+    alice = accounts.set_active(uow, actor=team["admin"], username="alice", active=False)
+    with pytest.raises(NotFound):
+        cases.get_case(uow, actor=alice, case_id=CASE)
+    with pytest.raises(AuthenticationFailed):
+        accounts.authenticate(uow, username="alice", password=PASSWORD, ip="10.0.0.1")
+    with pytest.raises(AuthenticationFailed):
+        accounts.resolve_token(uow, token=token)
+    assert accounts.load_user(uow, user_id=alice.id) is None
+
+
+def test_every_read_and_change_is_in_the_case_audit_trail(uow: SqlAlchemyUnitOfWork,
+                                                          team: dict[str, User]) -> None:
+    alice = team["alice"]
+    cases.add_event(uow, actor=alice, case_id=CASE, event=event("e3", "bail", "2024-10-01T09:00:00+08:00"))
+    cases.get_case(uow, actor=alice, case_id=CASE, evaluate=False)
+    cases.timeline(uow, actor=alice, case_id=CASE)
+    cases.verify(uow, actor=alice, case_id=CASE)
+    cases.export_case(uow, actor=alice, case_id=CASE)
+    trail = cases.audit_trail(uow, actor=alice, case_id=CASE)
+    assert [(a.actor, a.action) for a in trail] == [
+        ("alice", "create"), ("alice", "add_event"), ("alice", "read"), ("alice", "read"), ("alice", "verify"),
+        ("alice", "export"),
+    ]
+    assert trail[1].detail["event_id"] == "e3" and trail[1].detail["seq"] == 3
+    assert all(a.at == uow.clock() for a in trail)
+
+
+def test_sign_in_accepts_the_right_password_and_refuses_the_wrong_one_without_saying_which_part(
+    uow: SqlAlchemyUnitOfWork, team: dict[str, User]
+) -> None:
+    assert accounts.authenticate(uow, username="alice", password=PASSWORD, ip="10.0.0.1").username == "alice"
+    with pytest.raises(AuthenticationFailed) as wrong_password:
+        accounts.authenticate(uow, username="alice", password="wrong password", ip="10.0.0.1")
+    with pytest.raises(AuthenticationFailed) as no_such_user:
+        accounts.authenticate(uow, username="mallory", password="wrong password", ip="10.0.0.1")
+    assert str(wrong_password.value) == str(no_such_user.value)
+
+
+def test_passwords_are_stored_as_argon2_hashes(uow: SqlAlchemyUnitOfWork, team: dict[str, User]) -> None:
+    with uow:
+        stored = uow.users.password_hash(team["alice"].id)
+    assert stored.startswith("$argon2id$") and PASSWORD not in stored
+
+
+def test_five_failures_in_fifteen_minutes_lock_that_username_from_that_address(
+    uow: SqlAlchemyUnitOfWork, team: dict[str, User], clock: Clock
+) -> None:
+    for _ in range(5):
+        with pytest.raises(AuthenticationFailed) as err:
+            accounts.authenticate(uow, username="alice", password="guess", ip="10.0.0.9")
+        assert not isinstance(err.value, RateLimited)
+    with pytest.raises(RateLimited):
+        accounts.authenticate(uow, username="alice", password=PASSWORD, ip="10.0.0.9")
+    # another address is not locked out, and the lock ends when the window has passed
+    assert accounts.authenticate(uow, username="alice", password=PASSWORD, ip="10.0.0.10").username == "alice"
+    clock.now += dt.timedelta(minutes=16)
+    assert accounts.authenticate(uow, username="alice", password=PASSWORD, ip="10.0.0.9").username == "alice"
+
+
+def test_an_api_token_resolves_to_its_user_until_it_expires_or_is_revoked(
+    uow: SqlAlchemyUnitOfWork, team: dict[str, User], clock: Clock
+) -> None:
+    alice = team["alice"]
+    token, record = accounts.issue_token(uow, actor=alice, name="laptop", ttl=dt.timedelta(days=1))
+    assert accounts.resolve_token(uow, token=token).username == "alice"
+    with uow:
+        assert token not in str(uow.tokens.for_user(alice.id))
+    clock.now += dt.timedelta(days=2)
+    with pytest.raises(AuthenticationFailed):
+        accounts.resolve_token(uow, token=token)
+    token2, record2 = accounts.issue_token(uow, actor=alice, name="phone")
+    accounts.revoke_token(uow, actor=alice, token_id=record2.id)
+    with pytest.raises(AuthenticationFailed):
+        accounts.resolve_token(uow, token=token2)
+    with pytest.raises(NotFound):
+        accounts.revoke_token(uow, actor=team["bob"], token_id=record.id)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"username": "A B", "password": PASSWORD, "role": "lawyer"}, "username"),
+        ({"username": "carol", "password": "short", "role": "lawyer"}, "password"),
+        ({"username": "carol", "password": PASSWORD, "role": "judge"}, "role"),
+        ({"username": "alice", "password": PASSWORD, "role": "lawyer"}, "username"),
+    ],
+)
+def test_bad_user_input_names_the_field(uow: SqlAlchemyUnitOfWork, team: dict[str, User], kwargs: dict[str, str],
+                                        field: str) -> None:
+    users_before = count_rows(uow.engine, "users")
+    with pytest.raises(InputError) as err:
+        accounts.create_user(uow, actor=None, **kwargs)
+    assert err.value.field == field
+    assert count_rows(uow.engine, "users") == users_before

@@ -1,0 +1,100 @@
+"""The `pleaguard predict` contract: output fields in order, explanations, bad lines, statutory limits."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pleaguard.cli import app
+from pleaguard.errors import InputError
+from pleaguard.predict.model import combine, predict
+
+THEFT = "被告人张某在某超市盗窃手机一部，经鉴定价值人民币3000元。案发后，张某主动投案，如实供述。"
+FIELDS = ["term_months", "life_imprisonment", "death_penalty", "range_months", "charges", "explanation"]
+
+
+def test_the_output_has_the_contract_fields_in_order() -> None:
+    out = predict(THEFT, ["盗窃罪"])
+    assert list(out) == FIELDS
+    assert isinstance(out["term_months"], int) and out["term_months"] >= 1
+    assert out["range_months"]["min"] <= out["term_months"] <= out["range_months"]["max"]
+    assert out["charges"] == ["盗窃罪"]
+
+
+def test_the_explanation_goes_tier_starting_point_base_circumstances_limits() -> None:
+    steps = predict(THEFT, ["盗窃"])["explanation"]
+    codes = [s["step"] for s in steps]
+    assert codes == ["charges", "statutory_tier", "starting_point", "base_sentence", "circumstances", "limits",
+                     "result"]
+    tier = steps[1]
+    assert tier["basis"] == "law" and tier["cites"][0] == {"instrument": "cl", "article": "264", "paragraph": 1}
+    assert steps[2]["basis"] == "fitted" and steps[2]["cites"][0]["instrument"] == "fit-cail2018-dev"
+    assert "surrender" in steps[4]["values"]["found"]
+
+
+def test_surrender_lowers_the_prediction() -> None:
+    without = predict("被告人张某在某超市盗窃手机一部，经鉴定价值人民币3000元。", ["盗窃"])["term_months"]
+    assert predict(THEFT, ["盗窃"])["term_months"] < without
+
+
+def test_a_charge_without_a_fitted_model_reasons_from_its_statutory_tier() -> None:
+    out = predict("被告人王某非法侵入他人住宅，经劝阻拒不退出。", ["非法侵入住宅罪"])
+    start = next(s for s in out["explanation"] if s["step"] == "starting_point")
+    assert start["values"]["model"] == "generic" and "法定刑幅度" in start["message"]
+    assert 1 <= out["term_months"] <= 36  # CL 245: 三年以下有期徒刑或者拘役
+
+
+def test_a_dangerous_driving_prediction_stays_within_detention() -> None:
+    out = predict("被告人醉酒驾驶机动车，血液中乙醇含量为350mg/100ml，撞坏护栏。", ["危险驾驶"])
+    assert 1 <= out["term_months"] <= 6
+
+
+def test_charges_are_found_from_the_text_when_not_given_and_the_trace_says_so() -> None:
+    out = predict("被告人醉酒驾驶机动车，血液中乙醇含量为150mg/100ml。")
+    assert out["charges"] == ["危险驾驶罪"]
+    assert out["explanation"][0]["basis"] == "interpretation"
+
+
+def test_an_empty_fact_is_an_input_error() -> None:
+    with pytest.raises(InputError) as exc:
+        predict("  ")
+    assert exc.value.field == "fact"
+
+
+def test_several_terms_combine_above_the_greatest_and_within_the_cl69_caps() -> None:
+    assert combine([24.0, 12.0], 0.5) == 30.0
+    assert combine([24.0, 12.0], 0.0) == 24.0
+    assert combine([180.0, 180.0], 1.0) == 240.0  # sum under 35 years: at most 20 years
+    assert combine([180.0, 180.0, 180.0], 1.0) == 300.0  # sum of 35 years or more: at most 25 years
+
+
+def test_the_cli_writes_one_line_per_input_line_and_reports_bad_lines(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join([
+        json.dumps({"fact": THEFT, "charges": ["盗窃罪"]}, ensure_ascii=False),
+        "not json",
+        json.dumps({"fact": ""}),
+        json.dumps(["a list"]),
+        json.dumps({"fact": THEFT, "charges": "盗窃"}, ensure_ascii=False),
+        json.dumps({"fact": THEFT, "charges": ["完全不存在的名称"]}, ensure_ascii=False),
+    ]) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    result = CliRunner().invoke(app, ["predict", str(src), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert len(lines) == 6
+    assert list(lines[0]) == FIELDS and list(lines[4]) == FIELDS
+    assert [("error" in x) for x in lines] == [False, True, True, True, False, True]
+    assert lines[1]["line"] == 2 and "charges" in lines[5]["error"]
+    assert "predicted 2 lines, 4 errors" in result.stderr
+
+
+def test_a_missing_input_file_exits_with_code_two() -> None:
+    from pleaguard.cli import main
+
+    with pytest.raises(SystemExit) as exc:
+        main(["predict", "/nonexistent/file.jsonl"])
+    assert exc.value.code == 2
