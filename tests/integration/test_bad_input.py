@@ -91,3 +91,12 @@ def test_a_second_case_with_the_same_id_is_refused_and_the_first_is_untouched(st
     assert err.value.field == "case_id"
     assert snapshot(stored.engine) == before
     assert cases.export_case(stored, actor=None, case_id=CASE) == first
+
+
+def test_a_number_json_cannot_carry_is_refused_naming_the_field(stored: SqlAlchemyUnitOfWork) -> None:
+    bad = event("x", "meeting", "2024-10-01T09:00:00+08:00", lawyer="dl1", minutes=float("inf"))
+    before = snapshot(stored.engine)
+    with pytest.raises(InputError) as err:
+        cases.add_event(stored, actor=None, case_id=CASE, event=bad)
+    assert err.value.field == "event.minutes"
+    assert snapshot(stored.engine) == before

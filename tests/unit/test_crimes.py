@@ -223,6 +223,15 @@ def test_every_step_cites_a_registered_instrument(law: Law) -> None:
         "gambling_house": {},
         "contract_fraud": {"level": "large"},
         "aiding_cyber_crime": {},
+        "extortion": {"amount_yuan": 8000},
+        "snatching": {"amount_yuan": 8000},
+        "illegal_detention": {"victims": 2},
+        "embezzlement": {"level": "huge"},
+        "drug_possession": {"drug": "heroin", "grams": 20},
+        "harboring_drug_use": {"persons": 2},
+        "facilitating_prostitution": {"persons": 2},
+        "fundraising_fraud": {"level": "large"},
+        "credit_card_fraud": {"level": "large"},
     }
     assert set(samples) == set(CRIMES)
     for view in views:
@@ -245,3 +254,12 @@ def test_every_crime_documents_its_facts_in_chinese_and_has_golden_cases() -> No
             assert prop["description"], (crime, name)
         assert (GOLDEN / f"{crime}.yaml").is_file(), f"no golden cases for {crime}"
     assert crime_schema("dangerous_driving")["properties"]["conduct"]["enum"][0] == "drunk_driving"
+
+
+def test_the_crimes_reference_in_docs_is_generated_from_the_rules(law: Law) -> None:
+    from pleaguard.rules.sentencing.crimes.docs import render_markdown
+
+    doc = Path(__file__).resolve().parents[2] / "docs" / "crimes.md"
+    assert doc.read_text(encoding="utf-8") == render_markdown(law), (
+        "docs/crimes.md is stale: run `.venv/bin/python -m pleaguard.rules.sentencing.crimes.docs > docs/crimes.md`"
+    )

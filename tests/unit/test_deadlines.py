@@ -154,3 +154,19 @@ def test_deadlines_cite_the_law_values_they_use() -> None:
     d = deadlines(trial_case("speedy"), "2024-03-12")["trial"]
     assert ("cpl-2018", "225") in {(c.instrument, c.article) for c in d.cites}
     assert ("cpl-2018", "105") in {(c.instrument, c.article) for c in d.cites}
+
+
+def test_a_deadline_beyond_the_calendar_gives_the_nominal_day_and_flags_the_gap() -> None:
+    from pleaguard.rules.safeguards import check_case
+
+    c = case([ev("r", "received_for_review", "2026-11-27", major_or_complex=False)])
+    d = deadlines(c, "2026-11-28")["prosecution_review"]
+    assert (d.due, d.calendar_gap) == (D("2026-12-27"), True)
+    assert "DEADLINE_CALENDAR_UNKNOWN" in check_case(c, moment("2026-11-28")).codes()
+
+
+def test_in_custody_a_deadline_beyond_the_calendar_has_no_gap() -> None:
+    c = case([ev("d", "detained", "2026-11-20"), ev("a", "arrested", "2026-11-23"),
+              ev("r", "received_for_review", "2026-11-27", major_or_complex=False)])
+    d = deadlines(c, "2026-11-28")["prosecution_review"]
+    assert (d.due, d.calendar_gap) == (D("2026-12-27"), False)

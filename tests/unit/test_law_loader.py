@@ -89,7 +89,8 @@ def test_a_repealed_rule_is_not_in_force(tmp_path: Path) -> None:
         ("x:\n  unit: fraction\n  values:\n    2021-07-01: {value: '1', cite: {instrument: cl, article: '1'}}\n"
          "x:\n  unit: fraction\n  values:\n    2021-07-01: {value: '2', cite: {instrument: cl, article: '1'}}\n",
          "duplicate key"),
-        ("x:\n  unit: fraction\n  colour: red\n  values:\n    2021-07-01: {value: '1', cite: {instrument: cl, article: '1'}}\n",
+        ("x:\n  unit: fraction\n  colour: red\n  values:\n"
+         "    2021-07-01: {value: '1', cite: {instrument: cl, article: '1'}}\n",
          "unknown keys"),
         ("x: [1, 2\n", "not valid YAML"),
     ],

@@ -22,7 +22,8 @@ def test_guideline_crimes_map_to_their_glossary_code_names() -> None:
 def test_other_charges_map_to_their_article() -> None:
     assert resolve("合同诈骗").article == "224"
     assert resolve("故意杀人罪").article == "232"
-    assert resolve("合同诈骗").key == "cl_224"
+    assert resolve("故意杀人罪").key == "cl_232"
+    assert resolve("开设赌场").key == "gambling_house" and resolve("赌博").key == "cl_303"
 
 
 def test_a_name_outside_the_table_is_matched_to_an_article_by_its_text() -> None:

@@ -24,15 +24,24 @@ def test_the_output_has_the_contract_fields_in_order() -> None:
     assert out["charges"] == ["盗窃罪"]
 
 
-def test_the_explanation_goes_tier_starting_point_base_circumstances_limits() -> None:
-    steps = predict(THEFT, ["盗窃"])["explanation"]
-    codes = [s["step"] for s in steps]
-    assert codes == ["charges", "statutory_tier", "starting_point", "base_sentence", "circumstances", "limits",
-                     "result"]
-    tier = steps[1]
+def test_the_explanation_goes_tier_guideline_starting_point_base_circumstances_limits() -> None:
+    steps = {s["step"]: s for s in predict(THEFT, ["盗窃"])["explanation"]}
+    assert list(steps) == ["charges", "statutory_tier", "guideline", "starting_point", "base_sentence",
+                           "circumstances", "limits", "result"]
+    tier = steps["statutory_tier"]
     assert tier["basis"] == "law" and tier["cites"][0] == {"instrument": "cl", "article": "264", "paragraph": 1}
-    assert steps[2]["basis"] == "fitted" and steps[2]["cites"][0]["instrument"] == "fit-cail2018-dev"
-    assert "surrender" in steps[4]["values"]["found"]
+    guideline = steps["guideline"]
+    assert guideline["values"]["crime"] == "theft" and guideline["values"]["trace"]
+    assert guideline["basis"] == "interpretation"  # no date in the text: SG-2017 stands in, and says so
+    assert steps["starting_point"]["basis"] == "fitted"
+    assert steps["starting_point"]["cites"][0]["instrument"] == "fit-cail2018-dev"
+    assert "surrender" in steps["circumstances"]["values"]["found"]
+
+
+def test_the_guideline_in_force_on_the_offense_date_is_applied_when_it_is_encoded() -> None:
+    steps = {s["step"]: s for s in predict("2018年5月1日，" + THEFT, ["盗窃"])["explanation"]}
+    assert steps["guideline"]["basis"] == "law"
+    assert steps["guideline"]["values"]["law_date"] == "2018-05-01"
 
 
 def test_surrender_lowers_the_prediction() -> None:

@@ -285,3 +285,15 @@ def test_the_check_command_exits_2_with_one_line_on_bad_input(tmp_path: Any) -> 
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0
     assert "events[0](id=e1).at" in proc.stderr
+
+
+def test_every_finding_code_is_documented_in_the_case_file_guide() -> None:
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    source = "".join(p.read_text(encoding="utf-8") for p in (root / "src/pleaguard/rules/safeguards").glob("*.py"))
+    found = set(re.findall(r'"([A-Z][A-Z_]{4,})", (?:"violation"|"risk"|"info"|sev)', source))
+    assert len(found) >= 30
+    doc = (root / "docs/case-file.md").read_text(encoding="utf-8")
+    assert sorted(c for c in found if f"`{c}`" not in doc) == []

@@ -81,8 +81,8 @@ def test_a_negligent_crime_cannot_make_a_recidivist(fake: Any, law: Law) -> None
 
 
 def test_a_crime_specific_circumstance_is_applied_with_its_own_ratio(fake: Any, law: Law) -> None:
-    rule = CircumstanceRule("early_refund", "提起公诉前积极退赃退赔", "reduce", Fraction(0), Fraction(2, 5), False, False,
-                            cite("sg-2021", "四（三）"), statutory_effects=("lighter", "mitigate"),
+    rule = CircumstanceRule("early_refund", "提起公诉前积极退赃退赔", "reduce", Fraction(0), Fraction(2, 5),
+                            False, False, cite("sg-2021", "四（三）"), statutory_effects=("lighter", "mitigate"),
                             statutory_cite=cite("cl", "176", 3))
     fake(extra_circumstances=(rule,))
     out = sentence(case(circumstances=[{"kind": "early_refund"}]), law)
@@ -154,12 +154,14 @@ def test_every_trace_step_cites_or_is_marked_as_not_law(law: Law) -> None:
             assert c["instrument"] in law.instruments
 
 
-def test_a_result_reaching_full_reduction_makes_exemption_possible(law: Law) -> None:
+def test_a_result_reaching_full_reduction_makes_exemption_and_non_custodial_penalties_possible(law: Law) -> None:
     out = sentence(case(crime="x", base_sentence_months=24, statutory_range={"min_months": 1, "max_months": 36},
                         circumstances=[{"kind": "surrender"}, {"kind": "reconciliation"},
                                        {"kind": "meritorious_service", "major": True}]), law)
     assert out["exemption_possible"] is True
-    assert out["proposed"]["exact"]["min"] == "0"
+    # in months the lower end stops at the shortest custodial penalty; lighter penalties are reported instead
+    assert out["proposed"]["exact"]["min"] == "1"
+    assert out["proposed"]["non_custodial_possible"] is True
 
 
 def test_the_computation_never_reads_the_clock(law: Law, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,20 +24,19 @@ import datetime as dt
 import getpass
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-import sqlalchemy as sa
 import typer
 
-from pleaguard import migrations
-from pleaguard.adapters.db.engine import create_engine, is_sqlite, normalize_url
-from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.cli.common import dumps, parse_date, read_json_input
-from pleaguard.config import get_settings
 from pleaguard.errors import InputError, PleaGuardError
-from pleaguard.services import accounts, cases
-from pleaguard.services.case_rules import parse_at
-from pleaguard.services.records import ROLE_LABELS_ZH, Role, StoredEvent
+
+if TYPE_CHECKING:
+    from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+    from pleaguard.services.records import StoredEvent
+
+# The database, migration and service modules are imported inside the commands: they take about a second to
+# import, which every other `pleaguard` command would otherwise pay at start-up.
 
 case_app = typer.Typer(help="案件记录：新建、追加事件、查看、时间线、校验、导出、导入。", no_args_is_help=True)
 db_app = typer.Typer(help="数据库迁移：升级、降级、查看当前版本。", no_args_is_help=True)
@@ -71,6 +70,9 @@ def register(app: typer.Typer) -> None:
 
 
 def database_url(option: str | None) -> str:
+    from pleaguard.adapters.db.engine import normalize_url
+    from pleaguard.config import get_settings
+
     url = option or get_settings().database_url
     normalize_url(url)
     return url
@@ -78,6 +80,12 @@ def database_url(option: str | None) -> str:
 
 def open_uow(option: str | None) -> SqlAlchemyUnitOfWork:
     """A unit of work on the configured database, migrating a brand-new SQLite database on first use."""
+    import sqlalchemy as sa
+
+    from pleaguard import migrations
+    from pleaguard.adapters.db.engine import create_engine, is_sqlite
+    from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+
     url = database_url(option)
     try:
         rev = migrations.current(url)
@@ -109,6 +117,8 @@ def _event_line(e: StoredEvent) -> str:
 def case_new(file: Annotated[str, typer.Argument(help="案件文件（JSON），- 表示标准输入")],
              database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
     """新建案件：读取案件文件（当事人、罪名及已有事件）并存入数据库。"""
+    from pleaguard.services import cases
+
     uow = open_uow(database)
     view = cases.create_case(uow, actor=None, case_file=read_json_input(file))
     if as_json:
@@ -122,6 +132,8 @@ def case_new(file: Annotated[str, typer.Argument(help="案件文件（JSON），
 def case_add_event(case_id: str, file: Annotated[str, typer.Argument(help="事件（JSON 对象），- 表示标准输入")],
                    database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
     """向案件追加一个事件（事件不可修改或删除；更正请追加新事件）。"""
+    from pleaguard.services import cases
+
     uow = open_uow(database)
     stored = cases.add_event(uow, actor=None, case_id=case_id, event=read_json_input(file))
     if as_json:
@@ -138,6 +150,9 @@ def case_show(case_id: str, database: DatabaseOpt = None,
                   help="评估时点：YYYY-MM-DD（当日结束，北京时间）或带时区的时间；默认现在")] = None,
               as_json: JsonOpt = False) -> None:
     """查看案件：当事人、罪名、事件、推导出的状态、保障检查发现和期限。"""
+    from pleaguard.services import cases
+    from pleaguard.services.case_rules import parse_at
+
     uow = open_uow(database)
     day: dt.datetime | dt.date | None = None
     if as_of and "T" in as_of:
@@ -171,6 +186,8 @@ def case_show(case_id: str, database: DatabaseOpt = None,
 @case_app.command("timeline")
 def case_timeline(case_id: str, database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
     """按发生时间列出案件事件。"""
+    from pleaguard.services import cases
+
     uow = open_uow(database)
     events = cases.timeline(uow, actor=None, case_id=case_id)
     if as_json:
@@ -183,6 +200,8 @@ def case_timeline(case_id: str, database: DatabaseOpt = None, as_json: JsonOpt =
 @case_app.command("verify")
 def case_verify(case_id: str, database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
     """校验案件事件日志的哈希链；发现篡改时指出第一个出问题的事件并以退出码 1 结束。"""
+    from pleaguard.services import cases
+
     uow = open_uow(database)
     report = cases.verify(uow, actor=None, case_id=case_id)
     if as_json:
@@ -206,6 +225,8 @@ def case_export(case_id: str, database: DatabaseOpt = None,
                 output: Annotated[Path | None, typer.Option("--output", "-o", help="写入文件（默认标准输出）")] = None
                 ) -> None:
     """导出案件文件（JSON），可用 `case import` 导入另一个数据库或用 `pleaguard check` 检查。"""
+    from pleaguard.services import cases
+
     uow = open_uow(database)
     data = cases.export_case(uow, actor=None, case_id=case_id)
     text = dumps(data) + "\n"
@@ -220,6 +241,8 @@ def case_export(case_id: str, database: DatabaseOpt = None,
 def case_import(file: Annotated[str, typer.Argument(help="案件文件（JSON），- 表示标准输入")],
                 database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
     """导入案件文件（由 `case export` 生成或手工编写），重新计算哈希链。"""
+    from pleaguard.services import cases
+
     uow = open_uow(database)
     view = cases.import_case(uow, actor=None, case_file=read_json_input(file))
     if as_json:
@@ -232,6 +255,8 @@ def case_import(file: Annotated[str, typer.Argument(help="案件文件（JSON）
 @case_app.command("list")
 def case_list(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
     """列出全部案件。"""
+    from pleaguard.services import cases
+
     uow = open_uow(database)
     summaries = cases.list_cases(uow, actor=None)
     if as_json:
@@ -246,6 +271,8 @@ def case_list(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
 @case_app.command("audit")
 def case_audit(case_id: str, database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
     """查看案件的审计记录（谁在何时做了什么）。"""
+    from pleaguard.services import cases
+
     uow = open_uow(database)
     entries = cases.audit_trail(uow, actor=None, case_id=case_id)
     if as_json:
@@ -262,6 +289,8 @@ def case_audit(case_id: str, database: DatabaseOpt = None, as_json: JsonOpt = Fa
 def db_upgrade(revision: Annotated[str, typer.Argument(help="目标版本（默认 head）")] = "head",
                database: DatabaseOpt = None) -> None:
     """把数据库升级到最新（或指定）版本；空数据库会被创建。"""
+    from pleaguard import migrations
+
     url = database_url(database)
     _guard_connection(lambda: migrations.upgrade(url, revision))
     print(f"数据库当前版本 / now at revision: {migrations.current(url)}")
@@ -271,6 +300,8 @@ def db_upgrade(revision: Annotated[str, typer.Argument(help="目标版本（默�
 def db_downgrade(revision: Annotated[str, typer.Argument(help="目标版本（base = 删除全部表）")],
                  database: DatabaseOpt = None) -> None:
     """把数据库降级到指定版本（注意：会删除较新版本的表及其数据）。"""
+    from pleaguard import migrations
+
     url = database_url(database)
     _guard_connection(lambda: migrations.downgrade(url, revision))
     print(f"数据库当前版本 / now at revision: {migrations.current(url) or 'base'}")
@@ -279,6 +310,8 @@ def db_downgrade(revision: Annotated[str, typer.Argument(help="目标版本（ba
 @db_app.command("current")
 def db_current(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
     """显示数据库当前版本与最新版本。"""
+    from pleaguard import migrations
+
     url = database_url(database)
     rev = _guard_connection(lambda: migrations.current(url))
     head = migrations.heads()[0]
@@ -290,6 +323,8 @@ def db_current(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
 
 
 def _guard_connection(action: Any) -> Any:
+    import sqlalchemy as sa
+
     try:
         return action()
     except sa.exc.OperationalError as exc:
@@ -308,6 +343,9 @@ def user_add(
     database: DatabaseOpt = None,
 ) -> None:
     """新建用户（密码交互输入两次，或 --password-stdin）。"""
+    from pleaguard.services import accounts
+    from pleaguard.services.records import ROLE_LABELS_ZH
+
     uow = open_uow(database)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -323,6 +361,9 @@ def user_add(
 @user_app.command("list")
 def user_list(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
     """列出用户。"""
+    from pleaguard.services import accounts
+    from pleaguard.services.records import ROLE_LABELS_ZH, Role
+
     uow = open_uow(database)
     users = accounts.list_users(uow, actor=None)
     if as_json:
@@ -336,6 +377,8 @@ def user_list(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
 @user_app.command("assign")
 def user_assign(case_id: str, username: str, database: DatabaseOpt = None) -> None:
     """把案件分配给用户。"""
+    from pleaguard.services import accounts
+
     accounts.assign(open_uow(database), actor=None, case_id=case_id, username=username)
     print(f"已把案件 {case_id} 分配给 {username} / assigned")
 
@@ -343,6 +386,8 @@ def user_assign(case_id: str, username: str, database: DatabaseOpt = None) -> No
 @user_app.command("unassign")
 def user_unassign(case_id: str, username: str, database: DatabaseOpt = None) -> None:
     """取消用户对案件的访问权。"""
+    from pleaguard.services import accounts
+
     accounts.unassign(open_uow(database), actor=None, case_id=case_id, username=username)
     print(f"已取消 {username} 对案件 {case_id} 的访问 / unassigned")
 
@@ -350,5 +395,7 @@ def user_unassign(case_id: str, username: str, database: DatabaseOpt = None) -> 
 @user_app.command("deactivate")
 def user_deactivate(username: str, database: DatabaseOpt = None) -> None:
     """停用账户（不能再登录，令牌失效）。"""
+    from pleaguard.services import accounts
+
     accounts.set_active(open_uow(database), actor=None, username=username, active=False)
     print(f"已停用 {username} / deactivated")

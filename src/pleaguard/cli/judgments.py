@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -26,20 +27,27 @@ def _check_input(path: Path, field: str = "FILE") -> None:
 @judgments_app.command("extract")
 def extract_cmd(
     file: Annotated[Path, typer.Argument(help="JSONL（可为 .gz），每行一篇判决书 / one judgment per line")],
-    field: Annotated[str | None, typer.Option("--field", help="文本字段名；默认依次尝试 fd、full_text、text")] = None,
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="输出 JSONL（.gz 则压缩）；默认标准输出")] = None,
+    field: Annotated[
+        str | None, typer.Option("--field", help="文本字段名；默认依次尝试 fd、full_text、text")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="输出 JSONL（.gz 则压缩）；默认标准输出")
+    ] = None,
     csv_path: Annotated[Path | None, typer.Option("--csv", help="另存每名被告人一行的 CSV")] = None,
     parquet_path: Annotated[Path | None, typer.Option("--parquet", help="另存 Parquet")] = None,
-    scheduler: Annotated[str, typer.Option("--scheduler",
-                                           help="none = 单进程；local = 本机 Dask 进程集群；或调度器地址 tcp://…")] = "none",
-    workers: Annotated[int, typer.Option("--workers", help="local 集群的进程数")] = 2,
+    scheduler: Annotated[
+        str, typer.Option("--scheduler", help="none = 单进程；local = 本机 Dask 进程集群；或调度器地址 tcp://…")
+    ] = "local",
+    workers: Annotated[int, typer.Option("--workers", help="local 集群的进程数；默认为本机 CPU 数")] = 0,
     resume: Annotated[bool, typer.Option("--resume", help="从上次中断处继续（需 -o）")] = False,
     chunk: Annotated[int, typer.Option("--chunk", help="每批行数（检查点间隔）")] = 500,
     progress: Annotated[bool, typer.Option("--progress/--no-progress", help="在标准错误输出显示进度条")] = True,
 ) -> None:
     """抽取判决书中的认罪认罚与量刑事实，每输入行输出一行（出错的行输出 {"error": …}）。
 
-    Extract plea and sentencing facts; one output line per input line, in order. Counts go to stderr.
+    Extract plea and sentencing facts; one output line per input line, in order. Counts go to stderr. By default
+    the work runs on a local Dask cluster of worker processes; `--scheduler none` runs in this process,
+    `--scheduler tcp://HOST:8786` on an existing cluster. The output is the same in every case.
     """
     from pleaguard.judgments.pipeline import run
 
@@ -54,8 +62,9 @@ def extract_cmd(
     if sched in ("none", "", "single"):
         summary = run(file, output, field_name=field, resume=resume, progress=progress, chunk_lines=chunk)
     else:
-        if workers < 1:
-            raise InputError("must be at least 1", field="--workers")
+        if workers < 0:
+            raise InputError("must be at least 1 (0 = one per CPU)", field="--workers")
+        workers = workers or max(1, os.cpu_count() or 1)
         from pleaguard.judgments.dask_runner import run_dask
 
         summary = run_dask(file, output, field_name=field, resume=resume, progress=progress,

@@ -24,19 +24,20 @@ from pleaguard.judgments.pipeline import BatchResult, RunSummary, process_batch,
 @contextmanager
 def dask_client(scheduler: str = "local", workers: int = 2) -> Iterator[Any]:
     """A distributed Client: connected to `scheduler`, or to a new LocalCluster of `workers` processes."""
-    from distributed import Client, LocalCluster
+    import distributed
 
+    dist: Any = distributed  # the distributed package is not typed
     if scheduler in ("local", "", None):
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=40)
-        client = Client(cluster)
+        cluster = dist.LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                    dashboard_address=None, silence_logs=40)
+        client = dist.Client(cluster)
         try:
             yield client
         finally:
             client.close()
             cluster.close()
     else:
-        client = Client(scheduler)
+        client = dist.Client(scheduler)
         try:
             yield client
         finally:

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pleaguard.errors import InputError
 from pleaguard.judgments.extract import CIRCUMSTANCES, extract
 
 RECORD_FIELDS = ("court", "year", "procedure", "recommendation.mentioned", "recommendation.adopted")
@@ -57,8 +59,13 @@ def load_gold(gold: Path) -> dict[str, dict[str, Any]]:
     files = sorted(gold.glob("*.jsonl")) if gold.is_dir() else [gold]
     out: dict[str, dict[str, Any]] = {}
     for f in files:
-        for rec in read_jsonl(f):
-            out[rec["text_id"]] = rec
+        try:
+            for rec in read_jsonl(f):
+                if not isinstance(rec, dict) or "text_id" not in rec or "defendants" not in rec:
+                    raise InputError(f"{f}: a label without text_id/defendants", field="--gold")
+                out[rec["text_id"]] = rec
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{f}: malformed JSON at line {exc.lineno}", field="--gold") from None
     return out
 
 
@@ -185,7 +192,7 @@ def evaluate_gold(
 # traffic tags
 
 _TRAFFIC_PROCEDURE = {"简易程序": "simplified", "普通程序": "ordinary", "速裁程序": "speedy"}
-_TRAFFIC_CIRC = {"自首": "surrender", "累犯": "recidivism", "取得谅解": "forgiveness", "主动取得被害人谅解": "forgiveness"}
+_TRAFFIC_CIRC = {"自首": "surrender", "累犯": "recidivism"}
 
 
 def traffic_agreement(records: Iterable[dict[str, Any]], *, field_name: str = "full_text") -> dict[str, Any]:
@@ -195,10 +202,11 @@ def traffic_agreement(records: Iterable[dict[str, Any]], *, field_name: str = "f
     the tagger read) contains the tagged term words, i.e. the tag is internally consistent; the procedure tag is used
     only when it is one of 简易程序 / 普通程序 / 速裁程序 (the tagger writes 普通程序 also when the text names no
     procedure, so disagreements there are expected). A missing probation tag is used only when the tagged clause has
-    no 缓 at all (the tagger drops probation periods written as 缓刑考验期限…). Circumstance tags are compared for 自首 and 累犯 only, which
-    the tagger copies from explicit words; its discretionary tags (认罪态度好 …) have no field here.
+    no 缓 at all (the tagger drops probation periods written as 缓刑考验期限…). Circumstance tags are compared
+    for 自首 and 累犯 only, which the tagger copies from explicit words; its discretionary tags (认罪态度好 …) have
+    no field here.
     """
-    term, prob, proc = Counter(), Counter(), Counter()
+    term, prob, proc, court, year = Counter(), Counter(), Counter(), Counter(), Counter()
     circ = {k: PRF() for k in ("surrender", "recidivism")}
     n = 0
     for rec in records:
@@ -208,6 +216,12 @@ def traffic_agreement(records: Iterable[dict[str, Any]], *, field_name: str = "f
         if "error" in pred:
             pred = {"defendants": [], "procedure": None}
         by_name = {d["name"]: d for d in pred.get("defendants", [])}
+        if rec.get("court"):
+            court.add(pred.get("court") == rec["court"], rid)
+        # the tag `year` is the judgment date's; the gold convention is the case number's year, read from case_no
+        tag_year = re.match(r"[（(]\s*(\d{4})", str(rec.get("case_no") or ""))
+        if tag_year:
+            year.add(pred.get("year") == int(tag_year.group(1)), rid)
         tag_proc = _TRAFFIC_PROCEDURE.get(str(rec.get("procedure")))
         if tag_proc:
             proc.add(pred.get("procedure") == tag_proc, rid)
@@ -244,6 +258,8 @@ def traffic_agreement(records: Iterable[dict[str, Any]], *, field_name: str = "f
         "term_months": {"agreement": term.accuracy, "compared": term.total, "misses": term.misses[:50]},
         "probation_months": {"agreement": prob.accuracy, "compared": prob.total, "misses": prob.misses[:50]},
         "procedure": {"agreement": proc.accuracy, "compared": proc.total, "misses": proc.misses[:50]},
+        "court": {"agreement": court.accuracy, "compared": court.total, "misses": court.misses[:50]},
+        "year": {"agreement": year.accuracy, "compared": year.total, "misses": year.misses[:50]},
         "circumstances": {k: {"precision": v.precision, "recall": v.recall, "f1": v.f1, "tp": v.tp, "fp": v.fp,
                               "fn": v.fn} for k, v in circ.items()},
     }

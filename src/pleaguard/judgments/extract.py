@@ -20,6 +20,14 @@ The rules follow how judgments are written, part by part (see `segment.py`):
   sentence lies within the recommended range; it is rejected when the court says so or a sentence lies outside;
 - counsel: a defender appointed through legal aid (法律援助中心指派, 指定辩护人) → legal_aid, any other defender
   (委托, a law-firm lawyer) → retained, retained winning when both; only a duty lawyer (值班律师) → duty_lawyer.
+
+The legal terms read are those of the statutes (instrument ids of law/sources.yaml): the combined sentence of several
+crimes, cl art. 69; recidivism, cl art. 65 (drug reoffending, cl art. 356); surrender and confession, cl art. 67 paras.
+1-3; meritorious service, cl art. 68; attempt, cl art. 23; accessory and coerced accomplice, cl arts. 27-28; minors,
+cl art. 17; probation, cl arts. 72-73; the plea affidavit, cpl-2018 art. 174; the sentencing recommendation,
+cpl-2018 art. 176 para. 2, and the court's adoption of it, cpl-2018 art. 201; the simplified procedure, cpl-2018
+arts. 214-221; the speedy procedure, cpl-2018 arts. 222-226; legal-aid defenders, cpl-2018 art. 35; duty lawyers,
+cpl-2018 art. 36. The extractor applies none of these rules: it reads what the court wrote about them.
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ from typing import Any
 from pleaguard.judgments.normalize import normalize
 from pleaguard.judgments.numerals import NUMBER_CHARS, TERM_CHARS, parse_int, parse_term_months, parse_yuan
 from pleaguard.judgments.segment import Segments, segment
+from pleaguard.numerals import int_to_chinese
 
 CIRCUMSTANCES: tuple[str, ...] = (
     "surrender",
@@ -70,8 +79,12 @@ T = TERM_CHARS
 _DOC_TYPE = re.compile(r"刑\s*事\s*(?:附\s*带\s*民\s*事\s*)?(?:判\s*决|裁\s*定)\s*书")
 _COURT_TOKEN = re.compile(r"([\u4e00-\u9fff（）()]{2,40}?法院)\s*$")
 _COURT_ANY = re.compile(r"[\u4e00-\u9fff]{2,30}?(?:人民法院|法院)")
-_CASE_NO = re.compile(r"[（(〔\[【]\s*((?:19|20)\d\d)\s*[）)〕\]】]\s*([^\s。，；]{1,40}?号)")
-_CN_DATE = re.compile(r"([二〇零一三四五六七八九]{4})年[〇零一二三四五六七八九十]{1,2}月[〇零一二三四五六七八九十]{1,3}日")
+_CASE_NO = re.compile(
+    r"[（(〔\[【]\s*((?:19|20)\d\d)\s*[）)〕\]】]\s*([^\s。，；]{0,20}?刑[^\s。，；]{0,20}?号)"
+)
+_CN_DATE = re.compile(
+    r"([二〇零一三四五六七八九]{4})年[〇零一二三四五六七八九十]{1,2}月[〇零一二三四五六七八九十]{1,3}日"
+)
 _APPEAL_NO = re.compile(r"刑[一二三]?终|刑再|刑监")
 _CRIMINAL_MARK = re.compile(r"被告人|被告单位|原审被告人|上诉人|罪")
 
@@ -194,7 +207,9 @@ def _counsel(names: list[str], seg: Segments, text: str) -> dict[str, str]:
 
 
 _CLAUSE_SPLIT = re.compile(r"[，,。；;：:]")
-_DEFENDER_LINKS = ("及其辩护人", "的辩护人", "及辩护人", "及其指定辩护人", "的指定辩护人", "及其委托辩护人", "及指定辩护人")
+_DEFENDER_LINKS = (
+    "及其辩护人", "的辩护人", "及辩护人", "及其指定辩护人", "的指定辩护人", "及其委托辩护人", "及指定辩护人",
+)
 
 
 def _clauses_with(text: str, needle: str) -> Iterable[str]:
@@ -221,7 +236,7 @@ def _clause_around(text: str, i: int) -> str:
 _REVOKED_QUOTE = re.compile(r"撤销[^；。，]{0,60}?(?:判决|裁定)[^，；。]{0,20}?[，,]即[^；。]*[；。]")
 # a charge name ends at its first 罪, except the 犯罪所得 inside 掩饰、隐瞒犯罪所得(、犯罪所得收益)罪
 _CHARGE = re.compile(r"犯(?!罪)((?:犯罪所得|[^，,。；;：:\s（）()“”罪]){1,40}罪)")
-_CHARGE_MORE = re.compile(r"、((?:犯罪所得|[^，,。；;：:\s（）()、犯罪]){1,30}罪)")
+_CHARGE_MORE = re.compile(r"、((?:犯罪所得|[^，,。；;：:\s（）()犯罪]){1,30}罪)")
 _BAD_CHARGE = {"前罪", "新罪", "后罪", "数罪", "一罪", "两罪", "二罪", "本罪", "此罪", "该罪", "上述罪", "漏罪"}
 _COMBINED = re.compile(r"(?:决定|合并|并罚)执行")
 _TERM = re.compile(rf"(有期徒刑?|拘役|管制)\s*((?:[{T}]+年)?[零又]?(?:[{T}]+个?月)?)")
@@ -229,6 +244,7 @@ _PROBATION = re.compile(
     rf"(?:缓刑(?:考验期(?:限)?)?(?:为|是)?[:：]?|(?<!死刑)缓期)\s*((?:[{T}]+年)?[零又]?(?:[{T}]+个?月)?)(?!执行死刑)"
 )
 _FINE = re.compile(rf"罚金(?:人民币)?\s*([{N}]+)\s*元")
+_PRINCIPAL = {"有期徒刑": "fixed_term_imprisonment", "拘役": "criminal_detention", "管制": "public_surveillance"}
 _NOT_GUILTY = re.compile(r"无罪|不负刑事责任")
 _EXEMPT = re.compile(r"免[予于除]刑事处罚")
 _DEATH = re.compile(r"死刑")
@@ -245,7 +261,9 @@ def _split_operative(operative: str, names: list[str]) -> dict[str, str]:
     if len(names) == 1:
         return {names[0]: op}
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    anchor = re.compile(rf"(?:被告人|上诉人|原审被告人|被告单位)?({alternation})(?=犯|无罪|不构成|免|的行为|[，,]?判处)")
+    anchor = re.compile(
+        rf"(?:被告人|上诉人|原审被告人|被告单位)?({alternation})(?=犯|无罪|不构成|免|的行为|[，,]?判处)"
+    )
     anchors = [(m.start(), m.group(1)) for m in anchor.finditer(op)]
     if not anchors:
         return {n: "" for n in names}
@@ -321,7 +339,7 @@ def _penalty(chunk: str, errors: list[str], name: str) -> dict[str, Any]:
         if terms:
             terms.sort(key=lambda t: (order[t[0]], -(t[1] or 0)))
             kind, months = terms[0]
-            penalty["type"] = {"有期徒刑": "fixed_term_imprisonment", "拘役": "criminal_detention", "管制": "public_surveillance"}[kind]
+            penalty["type"] = _PRINCIPAL[kind]
             penalty["months"] = months
             if months is None:
                 errors.append(f"{name}: term not readable")
@@ -379,11 +397,11 @@ def _procedure(seg: Segments, case_number: str | None, text: str) -> str:
     if "上诉人（原审被告人）" in seg.parties or "上诉人(原审被告人)" in seg.parties:
         return "unknown"
     region = seg.header + seg.parties + seg.procedure + seg.facts
-    if _SIMPLE_TO_ORDINARY.search(region):
+    if ("普通程序" in region or "简易程序" in region) and _SIMPLE_TO_ORDINARY.search(region):
         return "ordinary"
-    if _applied(_SPEEDY, region) and not _SPEEDY_NEG.search(region):
+    if "速裁" in region and _applied(_SPEEDY, region) and not _SPEEDY_NEG.search(region):
         return "speedy"
-    if _applied(_SIMPLE, region):
+    if "简易程序" in region and _applied(_SIMPLE, region):
         return "simplified"
     if _ORDINARY.search(region):
         return "ordinary"
@@ -400,7 +418,9 @@ _REC_MENTION = re.compile(
     rf"建议对(?:被告人|其|上诉人)[^。；]{{0,30}}?{_PENALTY_WORD}"
 )
 _REC_SENT_SPLIT = re.compile(r"[。；]")
-_DEFENCE_VOICE = re.compile(r"辩护人|辩称|辩护意见|辩解|上诉理由|上诉人[^。；]{0,8}(?:提出|请求|要求)|被告人[^。；]{0,8}(?:请求|要求)")
+_DEFENCE_VOICE = re.compile(
+    r"辩护人|辩称|辩护意见|辩解|上诉理由|上诉人[^。；]{0,8}(?:提出|请求|要求)|被告人[^。；]{0,8}(?:请求|要求)"
+)
 _ADOPT_POS = re.compile(
     r"量刑建议[^。；]{0,12}?(?:适当|恰当|合理|妥当|适宜|准确|正确|可行|合法|符合[^。；]{0,10}规定|并无不当|无不当|相当)|"
     r"(?:采纳|采信|支持)[^。；]{0,15}?量刑建议|量刑建议[^。；]{0,40}?(?:予以|应予|可予|依法|酌情|均予|均予以)(?:采纳|支持|采信)"
@@ -416,11 +436,13 @@ _BELOW = re.compile(r"^\s*(?:以下|以内|之内)")
 def _prosecution_sentences(text: str) -> Iterable[str]:
     """Sentences outside the defence's paragraphs (a paragraph opened by 辩护人… / …辩称 is the defence speaking)."""
     for para in text.split(" "):
+        if "建议" not in para:
+            continue
         if _DEFENCE_VOICE.search(para[:40]) and "公诉机关" not in para[:10] and "检察院" not in para[:20]:
             if "量刑建议" in para:
                 yield "量刑建议"
             continue
-        yield from _REC_SENT_SPLIT.split(para)
+        yield from (sent for sent in _REC_SENT_SPLIT.split(para) if "建议" in sent)
 
 
 def _is_recommendation(sent: str) -> bool:
@@ -518,11 +540,20 @@ def _affidavit(text: str, names: list[str]) -> dict[str, bool]:
 # circumstances found by the court
 
 _UNIT_SPLIT = re.compile(r"(?<=[。；;])|(?=[，,]但[^是])")
-_CONTINUATION = re.compile(r"^\s*[，,]?\s*(?:经查|经审查|经核查|经审理|对此|本院认为|该意见|此意见|上述意见|故)")
-_DECISION = re.compile(r"采纳|采信|支持|成立|属实|认可|不符|不予|予以确认|予以认定|应予认定|可以认定|不能认定|不应认定|本院认为")
-_NO_EFFECT = re.compile(r"不宜[^。；]{0,6}从轻|不予从轻|不能作为[^。；]{0,12}(?:情节|从轻|依据)|不足以[^。；]{0,4}从轻|不再[^。；]{0,4}从轻")
+_CONTINUATION = re.compile(
+    r"^\s*[，,]?\s*(?:经查|经审查|经核查|经审理|对此|本院认为|该意见|此意见|上述意见|故)"
+)
+_DECISION = re.compile(
+    r"采纳|采信|支持|成立|属实|认可|不符|不予|予以确认|予以认定|应予认定|可以认定|不能认定|不应认定|本院认为"
+)
+_NO_EFFECT = re.compile(
+    r"不宜[^。；]{0,6}从轻|不予从轻|不能作为[^。；]{0,12}(?:情节|从轻|依据)|不足以[^。；]{0,4}从轻|不再[^。；]{0,4}从轻"
+)
 _BOOK_TITLE = re.compile(r"《[^》]{0,80}》")
-_ARGUED = re.compile(r"辩护人|辩护意见|辩称|辩解|上诉人[^。]{0,6}提出|被告人[^。]{0,10}提出|提出[^。]{0,40}意见|公诉机关认为|检察机关认为|诉称|上诉理由")
+_ARGUED = re.compile(
+    r"辩护人|辩护意见|辩称|辩解|上诉人[^。]{0,6}提出|被告人[^。]{0,10}提出|提出[^。]{0,40}意见|"
+    r"公诉机关认为|检察机关认为|诉称|上诉理由"
+)
 _REJECTED = re.compile(
     r"不予采纳|不予支持|不能成立|不成立|不予认可|不予采信|与事实不符|与查明的事实不符|于法无据|缺乏[^。；]{0,4}依据|"
     r"没有事实|无事实|不予认定|不能认定|不应认定|不符合|不足以认定|理由不足|不能采纳|不应采纳|本院不予"
@@ -539,7 +570,10 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
         r"(?:当庭|庭审中|庭审时|庭审过程中|庭审期间|在庭审|庭上|法庭审理中|审理中|庭审阶段|开庭时)[^，,。；]{0,10}?"
         r"(?:认罪|供认|如实供述|承认)|自愿认罪(?!认罚|并认罚)"
     ),
-    "restitution": re.compile(r"退赃|退赔|退还|退缴|偿还[^，,。；]{0,10}(?:款|本金|本息|损失|欠款)|退出[^，,。；]{0,6}(?:违法所得|赃款|赃物|款)|归还[^，,。；]{0,10}(?:款|借款|损失)|返还[^，,。；]{0,8}(?:赃款|赃物|款项)"),
+    "restitution": re.compile(
+        r"退赃|退赔|退还|退缴|偿还[^，,。；]{0,10}(?:款|本金|本息|损失|欠款)|退出[^，,。；]{0,6}(?:违法所得|赃款|赃物|款)|"
+        r"归还[^，,。；]{0,10}(?:款|借款|损失)|返还[^，,。；]{0,8}(?:赃款|赃物|款项)"
+    ),
     "compensation": re.compile(r"赔偿|补偿"),
     "forgiveness": re.compile(r"谅解"),
     "reconciliation": re.compile(r"刑事和解|达成[^，,。；]{0,8}和解|和解协议"),
@@ -595,6 +629,7 @@ _ARTICLE_KINDS: dict[tuple[int, int | None], str] = {
     (17, None): "minor",
     (356, None): "prior_record",
 }
+_ARTICLE_NUMBERS = {int_to_chinese(n): n for n in range(1, 1000)}
 _CL_BASIS = re.compile(r"《中华人民共和国刑法》([^《]*)")
 _ARTICLE_REF = re.compile(r"第([零一二三四五六七八九十百]+)条(之[一二三四五六七八九十])?|第([一二三四五六七八九十]+)款")
 
@@ -607,12 +642,12 @@ def _cited_kinds(reasoning: str) -> set[str]:
         suffix = False
         for m in _ARTICLE_REF.finditer(block.group(1)):
             if m.group(1):
-                article = parse_int(m.group(1))
+                article = _ARTICLE_NUMBERS.get(m.group(1))
                 suffix = bool(m.group(2))
-                if not suffix and (article, None) in _ARTICLE_KINDS:
+                if article is not None and not suffix and (article, None) in _ARTICLE_KINDS:
                     kinds.add(_ARTICLE_KINDS[(article, None)])
             elif article is not None and not suffix:
-                para = parse_int(m.group(3))
+                para = _ARTICLE_NUMBERS.get(m.group(3))
                 kind = _ARTICLE_KINDS.get((article, para))
                 if kind:
                     kinds.add(kind)
@@ -665,16 +700,20 @@ def _circumstances(seg: Segments, names: list[str], units_named: list[str]) -> d
     kinds_all = [(k, p) for k, p in _KIND_PATTERNS.items()]
     for text, only in sources:
         subject: list[str] = list(names)
-        kinds = kinds_all if only is None else [(k, p) for k, p in kinds_all if k in only]
+        kinds = _kinds_in(text, kinds_all if only is None else [(k, p) for k, p in kinds_all if k in only])
+        if not kinds and (len(names) == 1 or only is not None):
+            continue
         for unit in _units(text):
-            if only is not None and _EVIDENCE.search(unit):
+            # in the findings of fact, evidence lists and the parties' arguments are not findings
+            if only is not None and (_EVIDENCE.search(unit) or _ARGUED.search(unit)):
                 continue
-            rejected = bool(_ARGUED.search(unit) and _REJECTED.search(unit)) or bool(_NO_EFFECT.search(unit))
-            if _ANY_KIND.search(unit):
-                present = [(k, p) for k, p in kinds if (not rejected or k in _AGGRAVATING) and p.search(unit)]
-            else:
-                present = []
-            if not present and not _mentions_subject(unit, names):
+            candidates = _kinds_in(unit, kinds)
+            rejected = bool(candidates) and (
+                bool(_ARGUED.search(unit) and _REJECTED.search(unit)) or bool(_NO_EFFECT.search(unit))
+            )
+            present = [(k, p) for k, p in candidates if (not rejected or k in _AGGRAVATING) and p.search(unit)]
+            # with one defendant there is no subject to follow from sentence to sentence
+            if not present and (len(names) == 1 or not _mentions_subject(unit, names)):
                 continue
             has_surrender = "自首" in unit or "投案" in unit
             has_recid = "累犯" in unit
@@ -703,7 +742,38 @@ def _circumstances(seg: Segments, names: list[str], units_named: list[str]) -> d
 
 
 _IN_COURT = re.compile(r"当庭|庭审|庭上")
-_ANY_KIND = re.compile("|".join(f"(?:{p.pattern})" for p in _KIND_PATTERNS.values()))
+# literals one of which every match of a kind's pattern contains: a cheap test before the pattern runs
+_KIND_LITERALS: dict[str, tuple[str, ...]] = {
+    "surrender": ("自首",),
+    "confession": ("坦白", "如实"),
+    "plea_leniency": ("认罚",),
+    "in_court_plea": ("认罪", "供认", "如实供述", "承认"),
+    "restitution": ("退", "偿还", "归还", "返还"),
+    "compensation": ("赔偿", "补偿"),
+    "forgiveness": ("谅解",),
+    "reconciliation": ("和解",),
+    "recidivism": ("累犯",),
+    "prior_record": ("前科", "劣迹", "再犯", "被判过刑", "曾因", "曾经"),
+    "accessory": ("从犯",),
+    "attempt": ("未遂",),
+    "minor": ("未成年", "十八周岁", "十六周岁", "十四周岁"),
+    "meritorious_service": ("立功",),
+}
+
+
+_ALL_LITERALS = sorted({lit for lits in _KIND_LITERALS.values() for lit in lits}, key=len, reverse=True)
+_LITERAL_RE = re.compile("|".join(_ALL_LITERALS))
+_LITERAL_KINDS: dict[str, frozenset[str]] = {
+    lit: frozenset(k for k, lits in _KIND_LITERALS.items() if any(x in lit for x in lits)) for lit in _ALL_LITERALS
+}
+
+
+def _kinds_in(text: str, kinds: list[tuple[str, re.Pattern[str]]]) -> list[tuple[str, re.Pattern[str]]]:
+    """The kinds among `kinds` whose literal cue occurs in the text."""
+    hits: set[str] = set()
+    for lit in set(_LITERAL_RE.findall(text)):
+        hits |= _LITERAL_KINDS[lit]
+    return [(k, p) for k, p in kinds if k in hits]
 
 
 def _names_in(clause: str, names: list[str]) -> list[str]:
@@ -763,16 +833,15 @@ def extract(text: str) -> dict[str, Any]:
     unknown: list[str] = []
 
     court = _court(seg.header, text)
-    cm = _CASE_NO.search(seg.header) or _CASE_NO.search(text, 0, 400)
+    cm = _CASE_NO.search(seg.header) or (None if seg.header.strip() else _CASE_NO.search(text, 0, 200))
     case_number = f"（{cm.group(1)}）{cm.group(2)}" if cm else None
     year: int | None = int(cm.group(1)) if cm else None
     if year is None:
-        dm = None
-        for dm in _CN_DATE.finditer(seg.tail or text[-300:]):
-            pass
+        dates = _CN_DATE.findall(seg.tail or text[-300:])
+        dm = dates[-1] if dates else None
         if dm is not None:
             try:
-                year = parse_int(dm.group(1))
+                year = parse_int(dm)
             except ValueError:
                 year = None
     if "民事判决书" in seg.header and "刑事" not in seg.header:
@@ -785,6 +854,11 @@ def extract(text: str) -> dict[str, Any]:
         errors.append("no_defendant: 未找到被告人 / no defendant found")
     if not seg.operative.strip():
         errors.append("no_operative_part: 未找到判决主文（判决如下），文书可能不完整 / no operative part: truncated?")
+
+    elif not seg.tail.strip():
+        errors.append(
+            "truncated: 判决主文后无上诉告知或署名，文书可能不完整 / nothing after the operative part: truncated?"
+        )
 
     chunks = _split_operative(seg.operative, names)
     penalties: dict[str, dict[str, Any]] = {}
@@ -805,7 +879,7 @@ def extract(text: str) -> dict[str, Any]:
         p = penalties[n]
         if p["type"] is None:
             unknown.append(f"defendants[{i}].penalty.type")
-        if p["type"] in ("fixed_term_imprisonment", "criminal_detention", "public_surveillance") and p["months"] is None:
+        if p["type"] in _PRINCIPAL.values() and p["months"] is None:
             unknown.append(f"defendants[{i}].penalty.months")
         if not charges[n] and p["type"] != "not_guilty":
             unknown.append(f"defendants[{i}].charges")

@@ -32,17 +32,12 @@ def _converter() -> Callable[[str], str] | None:
     except ImportError:  # pragma: no cover - opencc is a declared dependency
         return None
     conv = opencc.OpenCC("t2s")
-    return conv.convert  # type: ignore[no-any-return]
+    return conv.convert
 
 
 def has_traditional(text: str) -> bool:
     """True if at least three traditional-only characters occur (one may be a name or a typo)."""
-    count = 0
-    for _ in _TRADITIONAL_STRICT.finditer(text):
-        count += 1
-        if count >= 3:
-            return True
-    return False
+    return any(count >= 3 for count, _ in enumerate(_TRADITIONAL_STRICT.finditer(text), start=1))
 
 
 def to_simplified(text: str) -> str:
@@ -61,4 +56,6 @@ def normalize(text: str) -> str:
         text = _FW_PRESENT.sub(_fw_char, text)
     if has_traditional(text):
         text = to_simplified(text)
-    return _SPACES.sub(" ", text).strip()
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\x0b" in text or "\x0c" in text:
+        text = _SPACES.sub(" ", text)
+    return text.strip()

@@ -1,4 +1,4 @@
-"""Reading the numbers of a judgment exactly: terms (一年六个月), money (人民币三千元, 1.5万元, 壹万元), years (二〇一六年).
+"""Reading the numbers of a judgment exactly: terms (一年六个月), money (人民币三千元, 1.5万元), years (二〇一六年).
 
 Judgments write numbers in three ways, often mixed within one text: Chinese numerals (三年零二个月), financial
 capitals (壹万元) and Arabic digits, half- or full-width, with thousands separators (3,000元) and decimals with a
@@ -108,7 +108,7 @@ def _parse_chinese(s: str, original: str) -> int:
             digit = None
             if section == 0 and total == 0:
                 raise ValueError(f"not a number: {original!r}")
-            if total and big > 10_000 or total == 0:
+            if (total and big > 10_000) or total == 0:
                 total = (total + section) * big
             else:
                 total += section * big

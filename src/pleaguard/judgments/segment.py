@@ -27,10 +27,11 @@ _PROCEDURE_START = re.compile(
 _PROCEDURE_END = re.compile(r"(?:审理终结|审理完毕|现已审结|已审理终结)[。]?")
 _FINDINGS = re.compile(r"经(?:审理|庭审|本院审理|开庭审理)?查明|经审理认定|本院(?:经审理)?查明|本院审理查明")
 _REASONING = re.compile(r"本院认为")
-_OPERATIVE = re.compile(
-    r"(?:判决|改判|裁定|判处|拟处意见|处理意见)如下[:：]?|如下(?:判决|判处)[:：]?|规定[:：](?=\s*(?:一、)?\s*(?:被告人|上诉人|被告单位|原审被告人))"
+_OPERATIVE = re.compile(r"(?:判决|改判|裁定|判处|拟处意见|处理意见)如下[:：]?|(?:作出)?如下(?:判决|判处)[:：]?")
+_OPERATIVE_FALLBACK = re.compile(r"规定[:：](?=\s*(?:一、)?\s*(?:被告人|上诉人|被告单位|原审被告人))")
+_OPERATIVE_END = re.compile(
+    r"如不服本判决|本判决为终审判决|如不服本裁定|本裁定为终审裁定|(?:审\s*判\s*长|审\s*判\s*员|人民陪审员)\s*\S"
 )
-_OPERATIVE_END = re.compile(r"如不服本判决|本判决为终审判决|如不服本裁定|本裁定为终审裁定|(?:审\s*判\s*长|审\s*判\s*员|人民陪审员)\s*\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +78,16 @@ def segment(text: str) -> Segments:
     # the operative part follows the last 判决如下 before the appeal notice
     end_m = None
     op_m = None
-    for om in _OPERATIVE.finditer(text, facts_at):
-        op_m = om
+    # the last "…如下" that opens an operative part (a literal search first: it is much faster than the pattern)
+    i = text.rfind("如下")
+    while i >= facts_at and op_m is None:
+        op_m = _OPERATIVE.match(text, max(facts_at, i - 4)) or _OPERATIVE.match(text, max(facts_at, i - 2))
+        if op_m is not None and op_m.end() <= i:
+            op_m = None
+        i = text.rfind("如下", facts_at, i)
+    if op_m is None:
+        for om in _OPERATIVE_FALLBACK.finditer(text, facts_at):
+            op_m = om
     if op_m is not None:
         operative_at = op_m.end()
         end_m = _OPERATIVE_END.search(text, operative_at)

@@ -194,10 +194,12 @@ def plot(path: Path, summary: dict[str, Any], out_dir: Path, top: int = 8) -> li
     charges = [ch for ch, _ in counts.most_common(top)]
     if charges:
         fig, ax = plt.subplots(figsize=(max(6, 1.2 * len(charges)), 4))
-        data, positions, colors = [], [], []
+        data: list[list[float]] = []
+        positions: list[int] = []
+        colors: list[str] = []
         for i, ch in enumerate(charges):
             for j, p in enumerate((False, True)):
-                vals = terms.get((ch, p)) or [float("nan")]
+                vals: list[float] = [float(v) for v in terms.get((ch, p), [])] or [float("nan")]
                 data.append(vals)
                 positions.append(i * 3 + j)
                 colors.append("#C44E52" if p else "#8172B2")

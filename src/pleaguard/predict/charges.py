@@ -275,17 +275,18 @@ _RULES: tuple[tuple[str, str, float], ...] = (
     ("危险驾驶", r"醉酒驾驶|醉驾|酒后驾驶|血液中?(?:的)?乙醇|乙醇含量|追逐竞驶|mg/100ml|毫克/100毫升", 5),
     ("交通肇事", r"交通事故|肇事|事故责任", 4),
     ("走私、贩卖、运输、制造毒品", r"贩卖|甲基苯丙胺|海洛因|冰毒|麻古|氯胺酮|毒品", 3),
-    ("容留他人吸毒", r"容留[^。；]{0,30}吸食", 3),
+    ("容留他人吸毒", r"容留[^。；]{0,30}(?:吸食|吸毒|注射)|提供[^。]{0,10}(?:场所|房间)[^。]{0,20}吸食", 3),
     ("非法持有毒品", r"非法持有[^。]{0,10}(?:毒品|甲基苯丙胺|海洛因)", 4),
     ("盗窃", r"盗窃|窃取|偷走|扒窃|盗走|窃得|盗得|被盗|盗取|偷得|偷盗|行窃|扒取", 3),
     ("抢劫", r"抢劫|劫取|抢走", 3.5),
     ("抢夺", r"抢夺|夺走|夺取", 3),
-    ("诈骗", r"诈骗|骗取|骗得|虚构|冒充", 2.5),
-    ("合同诈骗", r"合同|签订|协议", 1.0),
+    ("诈骗", r"诈骗|骗取|骗得|骗走|虚构|冒充|谎称|假冒|骗局|以[^。，]{1,12}为由|隐瞒真相", 2.5),
+    ("合同诈骗", r"合同|签订|协议|订单|货款|租赁|租用|承租|供货|收购", 1.0),
     ("信用卡诈骗", r"信用卡|透支", 1.5),
     ("故意伤害", r"轻伤|重伤|故意伤害|殴打|刺伤|砍伤", 2.5),
     ("故意杀人", r"杀害|故意杀人|杀死|掐死|刺死|砍死|勒死|捂死|杀人|灭口", 4),
-    ("寻衅滋事", r"寻衅滋事|随意殴打|强拿硬要|任意毁损|起哄闹事|无故", 3),
+    ("寻衅滋事", r"寻衅滋事|随意殴打|强拿硬要|任意毁损|起哄闹事|无故|逞强|耍威风|借故生非|无事生非|争霸|滋事"
+                 r"|拦截|追逐|辱骂|恐吓", 3),
     ("强奸", r"强奸|奸淫|性关系|奸污", 4),
     ("虚开增值税专用发票、用于骗取出口退税、抵扣税款发票", r"增值税专用发票|虚开", 5),
     ("生产、销售有毒、有害食品", r"有毒、有害|非食品原料|瘦肉精|盐酸克伦特罗|西地那非|罂粟|地沟油|硼砂|亚硝酸盐|甲醛"
@@ -307,8 +308,12 @@ _RULES: tuple[tuple[str, str, float], ...] = (
     ("受贿", r"收受[^。]{0,20}(?:贿|好处费|现金)", 3),
 )
 _COMPILED = tuple((name, re.compile(pat), w) for name, pat, w in _RULES)
-_SUBSUMES = {"合同诈骗": "诈骗", "信用卡诈骗": "诈骗", "寻衅滋事": "故意伤害", "抢劫": "盗窃",
+_SUBSUMES = {"合同诈骗": "诈骗", "信用卡诈骗": "诈骗", "寻衅滋事": "故意伤害",
              "制造、贩卖、传播淫秽物品": "传播淫秽物品", "非法持有毒品": "走私、贩卖、运输、制造毒品"}
+
+# Charges commonly tried together for separate conduct: the second is added when its own words occur this often.
+_COMBINABLE = {frozenset(("走私、贩卖、运输、制造毒品", "容留他人吸毒")): 1, frozenset(("抢劫", "盗窃")): 2,
+               frozenset(("盗窃", "抢夺")): 2}
 
 
 def find_charges(fact: str) -> tuple[list[ChargeInfo], str]:
@@ -321,22 +326,28 @@ def find_charges(fact: str) -> tuple[list[ChargeInfo], str]:
             continue
         if info.matched_by == "table" and info not in stated:
             stated.append(info)
-    if stated:
-        return stated, "事实中载明的罪名"
     scores: dict[str, float] = {}
+    hits: dict[str, int] = {}
     for name, pat, weight in _COMPILED:
-        hits = len(pat.findall(fact))
-        if hits:
-            scores[name] = weight * (1 + min(hits, 5) / 5)
+        n = len(pat.findall(fact))
+        if n:
+            hits[name] = n
+            scores[name] = weight * (1 + min(n, 5) / 5)
     for special, general in _SUBSUMES.items():
         if special in scores and general in scores:
             scores[special] += scores.pop(general)
+    if stated:
+        names = {i.name for i in stated}
+        added = [name for name, n in hits.items() if name not in names and any(
+            _COMBINABLE.get(frozenset((c, name)), 99) <= n for c in names)]
+        stated.extend(CHARGES[name] for name in added)
+        return stated, "事实中载明的罪名" + ("，另依关键词规则补充" if added else "")
     if not scores:
         return [], "未能从事实中识别罪名"
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     out = [CHARGES[ranked[0][0]]]
-    for name, score in ranked[1:]:
-        if name == "容留他人吸毒" and score >= 3:
+    for name, _score in ranked[1:]:
+        if _COMBINABLE.get(frozenset((ranked[0][0], name)), 99) <= hits[name]:
             out.append(CHARGES[name])
     return out, "依关键词规则识别的罪名（非事实载明）"
 

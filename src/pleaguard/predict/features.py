@@ -23,7 +23,8 @@ from pleaguard.predict.quantities import Quantities
 from pleaguard.predict.statutory import StatutoryTier, choose_tier
 
 QUANTITY_FEATURES = ("log_amount", "log_drug", "log_acts", "light_injury_1", "serious_injury", "serious_injury_1",
-                     "death", "bac", "resp_main", "fled", "burglary", "armed", "tier_index")
+                     "death", "bac", "resp_main", "fled", "burglary", "armed", "tier_index", "log_tax", "log_victims",
+                     "more_injured", "minor_injury_only")
 CIRCUMSTANCE_FEATURES = ("surrender", "confession", "in_court_plea", "restitution", "recovered", "compensation",
                          "forgiveness", "reconciliation", "recidivism", "prior_record", "attempt", "accessory", "minor",
                          "limited_capacity", "victim_fault", "meritorious_service", "joint_crime", "vulnerable_victim")
@@ -108,6 +109,10 @@ def build_row(info: ChargeInfo, fact: str, q: Quantities, found: dict[str, Found
     v["fled"] = 1.0 if q.fled else 0.0
     v["burglary"] = 1.0 if q.burglary else 0.0
     v["armed"] = 1.0 if q.armed else 0.0
+    v["log_tax"] = math.log1p(float(q.invoices_tax_yuan) / 10000.0) if q.invoices_tax_yuan is not None else 0.0
+    v["log_victims"] = math.log(max(q.victims, 1))
+    v["more_injured"] = float(min(max(q.light_injuries + q.serious_injuries - 1, 0), 3))
+    v["minor_injury_only"] = 1.0 if q.injury == "minor_injury" else 0.0
     v["tier_index"] = float(ladder.ladder.index(tier)) if ladder is not None and tier in ladder.ladder else 0.0
     for name in CIRCUMSTANCE_FEATURES:
         v[name] = 1.0 if name in found else 0.0

@@ -5,14 +5,18 @@ same data gives the same file. Method, in the log scale the evaluation uses (ln(
 
 1. For each charge with at least `MIN_RECORDS` single-charge train records, a median (least-absolute-deviation)
    regression of the term on the charge's quantities (the starting point is the intercept at the basic tier, the
-   increments are the slopes: months per extra amount, per gram, per injury grade) and on the circumstances (the
-   share each takes off or adds in practice), with a light ridge penalty on every slope.
-2. A generic model for every other charge of the Criminal Law: the same regression, fitted on all single-charge
-   records, on the statutory frame (log minimum and maximum of the tier the facts fall in) instead of a
+   increments are the slopes: months per extra amount, per gram, per injury grade), on the sentencing engine's
+   guideline computation where it covers the charge (how practice sits relative to the guideline's base and
+   range) and on the circumstances (the share each takes off or adds in practice), with a light ridge penalty
+   that pulls quantity slopes toward 0 and circumstance effects toward the pooled effect of step 2.
+2. A generic (pooled) model for every other charge of the Criminal Law: the same regression, fitted on all
+   single-charge records, on the statutory frame (log minimum and maximum of the tier the facts fall in) instead of a
    charge-specific intercept — where in its statutory range a court places a case.
-3. From the in-sample residuals: the 10th and 90th percentiles per charge (the predicted range); the share of the
-   lesser terms added to the greatest when several charges are combined (数罪并罚); the levels of the fitted
-   scale above which courts impose life imprisonment or death, where the tier allows them.
+3. From the in-sample residuals: provincial offsets (shrunk median residual per province, then per charge and
+   province where at least 15 records allow); the 10th and 90th percentiles per charge (the predicted range);
+   the levels of the fitted scale above which courts impose life imprisonment or death, where the tier allows.
+4. With those in place, through the prediction itself: the share of the lesser terms added to the greatest when
+   several charges are combined (数罪并罚), and an offset for combinations seen at least 15 times.
 
 Validation records are never read by the fit.
 """
@@ -35,11 +39,12 @@ from pleaguard.predict.data import Record, read_records
 from pleaguard.predict.features import CIRCUMSTANCE_FEATURES, FRAME_FEATURES, GUIDELINE_FEATURES, QUANTITY_FEATURES
 from pleaguard.predict.model import FITTED_FILE, INSTRUMENT, Extracted, cail_score, combine, extract_case
 from pleaguard.predict.place import province_of
+from pleaguard.rules.parameters import LawAt
 
 MIN_RECORDS = 40
 MIN_PROVINCE = 15
 SHRINK = 20
-RIDGE = 2.0
+RIDGE = 1.0
 FIT_DATE = "2026-11-26"
 
 
@@ -66,12 +71,16 @@ def _target(rec: Record) -> float:
     return math.log1p(rec.target_months)
 
 
-def _fit_block(rows: list[dict[str, float]], y: np.ndarray, columns: Sequence[str]) -> dict[str, float]:
+def _fit_block(rows: list[dict[str, float]], y: np.ndarray, columns: Sequence[str],
+               prior: dict[str, float] | None = None) -> dict[str, float]:
+    """LAD fit of `columns`; with `prior`, the ridge pulls each slope toward the prior's (pooled) value, not 0."""
     x = _design(rows, columns)
-    active = [i for i in range(x.shape[1]) if i == 0 or np.any(x[:, i] != 0)]
-    ridge = np.array([0.0] + [RIDGE] * (len(active) - 1))
-    beta = lad_fit(x[:, active], y, ridge)
     names = ["intercept", *columns]
+    active = [i for i in range(x.shape[1]) if i == 0 or np.any(x[:, i] != 0)]
+    p = np.array([0.0 if i == 0 else (prior or {}).get(names[i], 0.0) for i in active])
+    ridge = np.array([0.0] + [RIDGE] * (len(active) - 1))
+    xa = x[:, active]
+    beta = lad_fit(xa, y - xa @ p, ridge) + p
     return {names[i]: float(b) for i, b in zip(active, beta, strict=True)}
 
 
@@ -103,7 +112,7 @@ def fit(records: list[Record]) -> dict[str, Any]:
         if len(items) < MIN_RECORDS:
             continue
         coefs[key] = _fit_block([e.row.values for _r, e in items], np.array([_target(r) for r, _e in items]),
-                                crime_cols)
+                                crime_cols, {k: generic[k] for k in CIRCUMSTANCE_FEATURES if k in generic})
         sizes[key] = len(items)
     resid: dict[str, list[float]] = defaultdict(list)
     # provincial practice: the shrunk median residual per province (all charges), then per charge and province
@@ -147,20 +156,6 @@ def fit(records: list[Record]) -> dict[str, Any]:
                 score += cail_score(months, kind == "life", kind == "death", cr)
             if score > best[0]:
                 best = (score, cut_life, cut_death)
-    # combination share for several charges
-    best_phi = (math.inf, 0.5)
-    for phi in [x / 20 for x in range(0, 21)]:
-        err = 0.0
-        for rec, cases in multi:
-            if not rec.fixed_term:
-                continue
-            terms = []
-            for e in cases:
-                key = e.row.charge.key if e.row.charge.key in coefs else "generic"
-                terms.append(min(180.0, math.expm1(_predict_log(coefs[key], e.row.values))))
-            err += abs(math.log1p(combine(terms, phi)) - math.log1p(rec.months))
-        if err < best_phi[0]:
-            best_phi = (err, phi)
     day = dt.date(2013, 1, 1)
 
     def param(description: str, value: Any, article: str, note: str) -> dict[str, Any]:
@@ -192,10 +187,66 @@ def fit(records: list[Record]) -> dict[str, Any]:
     tree["life_death"] = param("判处无期徒刑、死刑的拟合刻度阈值（仅在法定刑幅度包含无期徒刑、死刑时适用）",
                                {"life_level": fmt(best[1]), "death_level": fmt(best[2])}, "life_death",
                                f"grid search maximising the CAIL term score on {len(capable)} train records")
-    tree["combination"] = param("数罪并罚：其余各罪刑期计入总和刑期的拟合比例（在最高刑期与总和刑期之间）",
-                                {"share": fmt(best_phi[1])}, "combination",
-                                f"grid search minimising log error on {len(multi)} multi-charge train records")
+    tree["combination"] = _fit_combination(tree, multi, param, fmt)
     return tree
+
+
+def law_with(tree: dict[str, Any]) -> LawAt:
+    """The shipped law data with `tree` in place of the fitted prediction parameters, as of the default date."""
+    import shutil
+    import tempfile
+
+    from pleaguard.predict.model import AS_OF
+    from pleaguard.rules.parameters import default_root, load_law_from
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "law"
+        shutil.copytree(default_root(), root)
+        (root / "fitted" / "predict.yaml").write_text(
+            yaml.dump(tree, Dumper=_NoAliasDumper, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return load_law_from(root).at(AS_OF)
+
+
+def combination_key(keys: Sequence[str]) -> str:
+    """The name of a combination of charges in the fitted data: their model keys, sorted, joined by '+'."""
+    return "+".join(sorted(keys))
+
+
+def _fit_combination(tree: dict[str, Any], multi: list[tuple[Record, list[Extracted]]], param: Any, fmt: Any
+                     ) -> dict[str, Any]:
+    """Phase 2: with the per-charge parameters in place, the share of the lesser terms (数罪并罚) and, for
+    combinations seen at least MIN_PROVINCE times, the shrunk median offset of courts' practice for them.
+
+    The per-charge terms come from `model.predict_charge` itself, run on a temporary copy of the law data
+    holding the parameters just fitted, so the combination is fitted on exactly what prediction computes.
+    """
+    from pleaguard.predict.model import predict_charge
+
+    law = law_with(tree)
+    rows = []
+    for rec, cases in multi:
+        if not rec.fixed_term:
+            continue
+        results = [predict_charge(e, law, rec.fact) for e in cases]
+        if any(r.life or r.death for r in results):
+            continue
+        rows.append((rec, [r.months for r in results], combination_key([e.row.charge.key for e in cases])))
+    best = (math.inf, 0.5)
+    for phi in [x / 20 for x in range(0, 21)]:
+        err = sum(abs(math.log1p(combine(t, phi)) - math.log1p(rec.months)) for rec, t, _k in rows)
+        if err < best[0]:
+            best = (err, phi)
+    share = best[1]
+    by_combo: dict[str, list[float]] = defaultdict(list)
+    for rec, t, k in rows:
+        by_combo[k].append(math.log1p(rec.months) - math.log1p(combine(t, share)))
+    offsets = {k: float(np.median(v)) * len(v) / (len(v) + SHRINK) for k, v in sorted(by_combo.items())
+               if len(v) >= MIN_PROVINCE}
+    out: dict[str, Any] = param("数罪并罚：其余各罪计入总和刑期的拟合比例，及常见罪名组合的实践偏移",
+                 {"share": fmt(share), "offsets": {k: fmt(v) for k, v in offsets.items()}}, "combination",
+                 f"grid search minimising log error on {len(rows)} multi-charge train records; offsets: shrunk "
+                 f"median residual per combination seen at least {MIN_PROVINCE} times")
+    return out
 
 
 class _NoAliasDumper(yaml.SafeDumper):

@@ -7,8 +7,8 @@ leave (the law's reasoning, with its own cited trace). The prediction then place
 with fitted numbers (`model.py`).
 
 Dates: the engine applies the guideline in force on the offense date and knows SG-2017 (from 2017-04-01) and
-SG-2021. For earlier facts — most judgments of 2013-2017 — the 2014 guideline then in force is not encoded; its
-method and the sections used here are the same as SG-2017's, so SG-2017 stands in for it and the trace says so.
+SG-2021. For earlier facts — most judgments of 2013-2017 — the guideline then in force is not encoded; SG-2017,
+the nearest encoded text of the same method, stands in for it as an approximation, and the trace says so.
 """
 
 from __future__ import annotations

@@ -30,7 +30,14 @@ from pleaguard.predict import quantities as qty_mod
 from pleaguard.predict.charges import ChargeInfo, find_charges, resolve
 from pleaguard.predict.circumstances import Found
 from pleaguard.predict.data import Record
-from pleaguard.predict.features import CIRCUMSTANCE_FEATURES, FRAME_FEATURES, GUIDELINE_FEATURES, Row, build_row
+from pleaguard.predict.features import (
+    CIRCUMSTANCE_FEATURES,
+    FRAME_FEATURES,
+    GUIDELINE_FEATURES,
+    QUANTITY_FEATURES,
+    Row,
+    build_row,
+)
 from pleaguard.predict.place import province_of
 from pleaguard.predict.quantities import Quantities
 from pleaguard.rules.citations import Citation, Step
@@ -127,19 +134,19 @@ def predict_charge(ex: Extracted, law: LawAt, fact: str) -> ChargeResult:
     g = row.guideline
     if g is not None:
         doc = g.document
-        stand = "（犯罪时施行的2014年量刑指导意见未编码，以量刑指导意见（2017）代之，两者方法与本罪规定相同）" if g.stand_in \
-            else ""
+        stand = "；犯罪时施行的量刑指导意见未编码，以量刑指导意见（2017）近似代之，仅作参照" if g.stand_in else ""
         gcites = tuple(Citation.from_dict(c) for st in doc.get("trace", []) if st.get("basis") == "law"
                        for c in st.get("cites", [])[:1])[:6]
+        head = f"量刑指导意见计算（量刑引擎，{doc.get('guideline')}，适用日{g.law_date.isoformat()}{stand}）"
+        ranges = f"基准刑{g.base[0]:.1f}至{g.base[1]:.1f}个月，经情节调节后{g.proposed[0]:.1f}至{g.proposed[1]:.1f}个月"
         steps.append(Step(
-            "guideline", f"量刑指导意见计算（量刑引擎，{doc.get('guideline')}，适用日{g.law_date.isoformat()}{stand}）："
-            f"基准刑{g.base[0]:.1f}至{g.base[1]:.1f}个月，经情节调节后{g.proposed[0]:.1f}至{g.proposed[1]:.1f}个月",
+            "guideline", f"{head}：{ranges}",
             {"crime": g.crime, "law_date": g.law_date.isoformat(), "stand_in": g.stand_in,
              "tier": doc.get("tier"), "starting_point": doc.get("starting_point"), "base": doc.get("base"),
              "proposed": doc.get("proposed"),
              "trace": [{"step": st.get("step"), "message": st.get("message"), "basis": st.get("basis"),
                         "cites": st.get("cites")} for st in doc.get("trace", [])]},
-            gcites, "law"))
+            gcites, "interpretation" if g.stand_in else "law"))
     start = coef.get("intercept", 0.0)
     if model_key == "generic":
         start += sum(coef.get(k, 0.0) * v.get(k, 0.0) for k in FRAME_FEATURES)
@@ -153,8 +160,7 @@ def predict_charge(ex: Extracted, law: LawAt, fact: str) -> ChargeResult:
                                               "fit": fnote}, fcites, "fitted"))
     level = start
     increments = {}
-    for k in ("log_amount", "log_drug", "log_acts", "light_injury_1", "serious_injury", "serious_injury_1", "death",
-              "bac", "resp_main", "fled", "burglary", "armed", "tier_index"):
+    for k in QUANTITY_FEATURES:
         c = coef.get(k, 0.0)
         if v.get(k, 0.0) and c:
             increments[k] = round(math.exp(c * v[k]), 3)
@@ -234,11 +240,15 @@ def _charges_for(fact: str, charges: list[str] | None) -> tuple[list[ChargeInfo]
                        tuple(Citation("cl", i.article) for i in infos), "interpretation")
 
 
-def predict(fact: str, charges: list[str] | None = None, as_of: dt.date = AS_OF) -> dict[str, Any]:
-    """The predicted sentence for one fact text, in the `pleaguard predict` output contract."""
+def predict(fact: str, charges: list[str] | None = None, as_of: dt.date = AS_OF,
+            law: LawAt | None = None) -> dict[str, Any]:
+    """The predicted sentence for one fact text, in the `pleaguard predict` output contract.
+
+    `law` replaces the shipped law data (used to evaluate freshly fitted parameters).
+    """
     if not isinstance(fact, str) or not fact.strip():
         raise InputError("the fact text is empty", field="fact", allowed="a non-empty Chinese fact description")
-    law = load_law().at(as_of)
+    law = law or load_law().at(as_of)
     infos, charge_step = _charges_for(fact, charges)
     q = qty_mod.extract(fact)
     found = circ_mod.find(fact)
@@ -248,16 +258,23 @@ def predict(fact: str, charges: list[str] | None = None, as_of: dt.date = AS_OF)
         steps.extend(r.steps)
     life = any(r.life for r in results)
     death = any(r.death for r in results)
-    share = float(law.get("fitted.predict.combination").value["share"]) if law.has("fitted.predict.combination") \
-        else 0.5
+    comb = law.get("fitted.predict.combination").value if law.has("fitted.predict.combination") else {}
+    share = float(comb.get("share", "0.5"))
+    combo = "+".join(sorted(r.info.key for r in results))
+    offset = float(comb.get("offsets", {}).get(combo, "0"))
     terms = [r.months for r in results]
     lows = [r.months * math.exp(r.band[0]) for r in results]
     highs = [r.months * math.exp(r.band[1]) for r in results]
     if len(results) > 1:
-        total = combine(terms, share)
-        lo, hi = combine(lows, share), combine(highs, share)
-        steps.append(Step("combination", f"数罪并罚：在最高刑期以上、总和刑期以下酌定，其余各罪按拟合比例{share}计入，"
-                                         f"约{total:.1f}个月", {"terms": [round(t, 1) for t in terms], "share": share,
+        factor = math.exp(offset)
+        top, cap = max(terms), (240.0 if sum(terms) < 420 else 300.0)
+        total = min(max(combine(terms, share) * factor, top), cap)
+        lo = min(max(combine(lows, share) * factor, max(lows)), cap)
+        hi = min(max(combine(highs, share) * factor, max(highs)), cap)
+        note = f"，该罪名组合的实践调整×{factor:.3f}" if offset else ""
+        msg = f"数罪并罚：在最高刑期以上、总和刑期以下酌定，其余各罪按拟合比例{share}计入{note}，约{total:.1f}个月"
+        steps.append(Step("combination", msg, {"terms": [round(t, 1) for t in terms], "share": share,
+                                                             "combination_factor": round(factor, 4),
                                                              "months": round(total, 1)}, (_CL69,), "fitted"))
     else:
         total, lo, hi = terms[0], lows[0], highs[0]

@@ -54,7 +54,14 @@ TOKEN_PREFIX = "pgt_"
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
 
 _hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("pleaguard-dummy-password-for-timing")
+_dummy_hash: list[str] = []
+
+
+def _dummy() -> str:
+    """A real argon2 hash to verify against when the username is unknown, so both paths take the same time."""
+    if not _dummy_hash:
+        _dummy_hash.append(_hasher.hash(secrets.token_urlsafe(16)))
+    return _dummy_hash[0]
 
 SIGN_IN_FAILED = "用户名或密码错误 / wrong username or password"
 
@@ -170,7 +177,7 @@ def authenticate(uow: SqlAlchemyUnitOfWork, *, username: str, password: str, ip:
                 retry_after_seconds=int(LOGIN_WINDOW.total_seconds()),
             )
         user = uow.users.get_by_username(name)
-        stored = uow.users.password_hash(user.id) if user is not None else _DUMMY_HASH
+        stored = uow.users.password_hash(user.id) if user is not None else _dummy()
     # The slow hash runs outside the transaction, so it never holds a lock.
     try:
         ok: bool = _hasher.verify(stored, password if isinstance(password, str) else "")

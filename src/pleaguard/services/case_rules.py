@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -87,6 +88,24 @@ def parse_at(value: Any, field: str) -> dt.datetime:
     return parsed
 
 
+def check_json_value(value: Any, field: str, depth: int = 0) -> None:
+    """Only what JSON can carry and the hash chain can reproduce: finite numbers, string keys, bounded depth."""
+    if depth > 32:
+        raise InputError("nested too deeply", field=field, allowed="at most 32 levels")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InputError("not a finite number", field=field)
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise InputError(f"key {k!r} is not a string", field=field)
+            check_json_value(v, f"{field}.{k}", depth + 1)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            check_json_value(v, f"{field}[{i}]", depth + 1)
+    elif not (value is None or isinstance(value, str | int | float | bool)):
+        raise InputError(f"a {type(value).__name__} is not a JSON value", field=field)
+
+
 def _check_id(value: Any, field: str) -> str:
     if not isinstance(value, str) or not value.strip() or not ID_PATTERN.match(value):
         raise InputError("missing, empty, too long or contains control characters", field=field,
@@ -100,6 +119,7 @@ def check_header(case_file: Any) -> tuple[str, dict[str, Any]]:
         raise InputError("a case file must be a JSON object", field="case_file",
                          allowed='{"case_id", "people", "charges", "events"}')
     full = not domain_installed()
+    check_json_value({k: v for k, v in case_file.items() if k != "events"}, "case_file")
     case_id = _check_id(case_file.get("case_id"), "case_id")
     people = case_file.get("people", [])
     if not isinstance(people, list):
@@ -145,6 +165,7 @@ def check_event(header: Mapping[str, Any], earlier: Sequence[Mapping[str, Any]],
     """Check one new event against the case header and the events already in the log; return it unchanged."""
     if not isinstance(event, dict):
         raise InputError("an event must be a JSON object", field=field)
+    check_json_value(event, field)
     event_id = _check_id(event.get("id"), f"{field}.id")
     if any(e.get("id") == event_id for e in earlier):
         raise InputError(f"duplicate event id {event_id!r}: the log already holds an event with this id",

@@ -311,7 +311,7 @@ def verify(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) -> Ch
         case = open_case(uow, actor, case_id)
         events = uow.cases.events(case.pk)
         anchors: dict[int, str] = {}
-        for entry in uow.audit.for_case(case.pk):
+        for entry in uow.audit.for_case(case.pk, actions=("create", "import", "add_event")):
             if entry.action == "add_event" and "seq" in entry.detail and "hash" in entry.detail:
                 anchors[int(entry.detail["seq"])] = str(entry.detail["hash"])
             elif entry.action in ("create", "import") and isinstance(entry.detail.get("hashes"), dict):

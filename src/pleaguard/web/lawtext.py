@@ -28,7 +28,8 @@ _GUIDELINE_ARTICLE = re.compile(r"^([一二三四五六七八九十]+)[（(]([�
 
 def text_dirs() -> tuple[Path, ...]:
     """Where texts are looked for: the law package's own texts first, then the ones shipped for the pages."""
-    return (Path(str(resources.files("pleaguard.law") / "texts")), Path(str(resources.files("pleaguard.web") / "lawtext")))
+    return (Path(str(resources.files("pleaguard.law") / "texts")),
+            Path(str(resources.files("pleaguard.web") / "lawtext")))
 
 
 def text_path(filename: str) -> Path | None:

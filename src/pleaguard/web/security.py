@@ -2,9 +2,9 @@
 
 * **Session cookie** (`pleaguard_session`): a value signed with the secret key (itsdangerous, timed). It holds
   the server-side session token issued by the accounts service at sign-in and its id (so that signing out
-  revokes it, and deactivating the account ends it), the user id, and the session's CSRF token. HttpOnly, SameSite=Lax, and
-  Secure outside demo/test mode. A cookie older than `SESSION_MAX_AGE` is refused, as is any cookie whose
-  signature does not verify.
+  revokes it, and deactivating the account ends it), the user id, and the session's CSRF token.
+  HttpOnly, SameSite=Lax, and Secure outside demo/test mode. A cookie older than `SESSION_MAX_AGE` is refused,
+  as is any cookie whose signature does not verify.
 * **CSRF**: every form carries the session's token in a hidden field `csrf_token`; every form POST is checked
   against the cookie with a constant-time comparison before anything else runs. Anonymous visitors get a
   session too (for the sign-in form); signing in replaces it with a fresh one (no session fixation).
@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import json
 import secrets
@@ -197,10 +198,8 @@ class BodySizeLimitMiddleware:
                 started = True
             await send(message)
 
-        try:
+        with contextlib.suppress(_BodyTooLarge):
             await self.app(scope, limited_receive, guarded_send)
-        except _BodyTooLarge:
-            pass
         if overflow and not started:
             await self._reject(scope, send)
 

@@ -14,11 +14,11 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
+from pleaguard.web.i18n import LANG_COOKIE, LANGUAGES, Translator, pick_language
 from pleaguard.web.labels import all_labels
 from pleaguard.web.lawtext import present
-from pleaguard.web.views import fmt, months_range, percent, show_value
-from pleaguard.web.i18n import LANG_COOKIE, LANGUAGES, Translator, pick_language
 from pleaguard.web.security import SESSION_COOKIE, BrowserSession
+from pleaguard.web.views import fmt, months_range, percent, show_value
 
 
 @lru_cache(maxsize=1)

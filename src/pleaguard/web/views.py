@@ -14,7 +14,6 @@ from typing import Any
 
 from pleaguard.cli.common import json_default
 
-
 _FRACTION = re.compile(r"^-?\d+/\d+$")
 
 
@@ -109,7 +108,8 @@ def show_value(value: Any, gettext: Any) -> str:
         if value.get("months") is not None and not isinstance(value.get("months"), dict):
             parts.append(gettext("%(n)s months", n=fmt(value["months"])))
         elif value.get("months_min") is not None:
-            parts.append(gettext("%(lo)s to %(hi)s months", lo=fmt(value["months_min"]), hi=fmt(value.get("months_max"))))
+            parts.append(gettext("%(lo)s to %(hi)s months", lo=fmt(value["months_min"]),
+                                 hi=fmt(value.get("months_max"))))
         elif isinstance(value.get("months"), dict):
             parts.append(gettext("%(lo)s to %(hi)s months", lo=fmt(value["months"].get("min")),
                                  hi=fmt(value["months"].get("max"))))

@@ -193,15 +193,15 @@ class AuditRepository:
             )
         )
 
-    def for_case(self, case_pk: int, *, action: str | None = None) -> list[AuditEntry]:
+    def for_case(self, case_pk: int, *, actions: tuple[str, ...] | None = None) -> list[AuditEntry]:
         query = (
             sa.select(orm.audit_log, orm.cases.c.case_id)
             .join(orm.cases, orm.cases.c.id == orm.audit_log.c.case_pk)
             .where(orm.audit_log.c.case_pk == case_pk)
             .order_by(orm.audit_log.c.id)
         )
-        if action is not None:
-            query = query.where(orm.audit_log.c.action == action)
+        if actions is not None:
+            query = query.where(orm.audit_log.c.action.in_(actions))
         return [
             AuditEntry(id=r.id, case_id=r.case_id, actor=r.actor, action=r.action, at=utc(r.at), detail=r.detail)
             for r in self.conn.execute(query)

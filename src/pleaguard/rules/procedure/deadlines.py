@@ -29,7 +29,7 @@ from pleaguard.domain.state import SuspectState
 from pleaguard.rules.citations import Citation, Step, cite
 from pleaguard.rules.parameters import LawAt
 from pleaguard.rules.procedure import eligibility
-from pleaguard.rules.procedure.calendar import HolidayCalendar
+from pleaguard.rules.procedure.calendar import DateOutsideCalendar, HolidayCalendar
 from pleaguard.rules.procedure.periods import Duration, PeriodEnd, period_end
 
 CHINA_TZ = dt.timezone(dt.timedelta(hours=8), "CST")
@@ -60,6 +60,7 @@ class Deadline:
     met_on: dt.date | None
     cites: tuple[Citation, ...]
     steps: tuple[Step, ...] = field(default=())
+    calendar_gap: bool = False
 
     @property
     def final_due(self) -> dt.date:
@@ -76,6 +77,8 @@ class Deadline:
             out["extension_condition"] = self.extension_condition
         if self.met_on is not None:
             out["met_on"] = self.met_on.isoformat()
+        if self.calendar_gap:
+            out["calendar_gap"] = True
         out["steps"] = [s.to_dict() for s in self.steps]
         return out
 
@@ -111,8 +114,20 @@ def _build(code: str, what: str, s: SuspectState, start_at: dt.datetime, base: t
     ref = met_at or as_of
     in_custody = s.in_custody_at(ref) if ref >= start_at else s.in_custody_at(start_at)
     start = local_date(start_at)
-    first: PeriodEnd = period_end(start, base[0], in_custody=in_custody, calendar=calendar)
-    second = period_end(start, extended[0], in_custody=in_custody, calendar=calendar) if extended else None
+    gap = False
+
+    def end(duration: Duration) -> PeriodEnd:
+        nonlocal gap
+        try:
+            return period_end(start, duration, in_custody=in_custody, calendar=calendar)
+        except DateOutsideCalendar:
+            # The holiday rule cannot be applied without the year's notice: give the nominal last day (the
+            # earliest the period can end) and say so, rather than guess which days are off.
+            gap = True
+            return period_end(start, duration, in_custody=True, calendar=calendar)
+
+    first = end(base[0])
+    second = end(extended[0]) if extended else None
     met_on = local_date(met_at) if met_at is not None else None
     status = _status(first.due, second.due if second else None, met_on, local_date(as_of))
     cites: list[Citation] = []
@@ -120,7 +135,7 @@ def _build(code: str, what: str, s: SuspectState, start_at: dt.datetime, base: t
         if c not in cites:
             cites.append(c)
     return Deadline(code, what, s.person.id, start, first.due, second.due if second else None, condition,
-                    in_custody, status, met_on, tuple(cites), first.steps)
+                    in_custody, status, met_on, tuple(cites), first.steps, gap)
 
 
 def case_deadlines(case: CaseFile, s: SuspectState, law: LawAt, calendar: HolidayCalendar,
@@ -194,6 +209,6 @@ def case_deadlines(case: CaseFile, s: SuspectState, law: LawAt, calendar: Holida
                     (cite("spc-cpl-interpretation-2021", 380),) if local_date(served) >= dt.date(2021, 3, 1) else ())
         if dl.status == "missed":
             dl = Deadline(dl.code, dl.what, dl.person, dl.start, dl.due, dl.extended_due, dl.extension_condition,
-                          dl.in_custody, "expired", dl.met_on, dl.cites, dl.steps)
+                          dl.in_custody, "expired", dl.met_on, dl.cites, dl.steps, dl.calendar_gap)
         out.append(dl)
     return out

@@ -157,6 +157,12 @@ def check_recommendation(ctx: Context) -> Iterator[Finding]:
 def check_deadlines(ctx: Context) -> Iterator[Finding]:
     pid = ctx.s.person.id
     for d in ctx.deadlines:
+        if d.calendar_gap:
+            yield Finding(
+                "DEADLINE_CALENDAR_UNKNOWN", "risk",
+                f"{d.what}的期限届满日在节假日安排数据覆盖范围之外，无法判断是否因节假日顺延；按不顺延计算为{d.final_due.isoformat()}。",
+                "以该日为准安排工作；国务院办公厅公布该年度节假日安排后重新检查。",
+                (cite(CPL, 105, 4),), pid)
         if d.code == "appeal":
             if d.status == "open" and (d.due - ctx.today).days <= ctx.soon_days:
                 yield Finding(

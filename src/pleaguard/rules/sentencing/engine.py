@@ -35,9 +35,9 @@ from pleaguard.rules.citations import Citation, Step, cite
 from pleaguard.rules.parameters import Law, LawAt
 from pleaguard.rules.sentencing import limits, probation
 from pleaguard.rules.sentencing.case_input import GENERAL_KINDS, SentencingCaseIn, month_range, to_months
-from pleaguard.rules.sentencing.circumstances import LABELS, RuleTable, rule_table
+from pleaguard.rules.sentencing.circumstances import EFFECT_SOURCES, LABELS, RuleTable, rule_table
 from pleaguard.rules.sentencing.limits import PENALTY_ZH, fmt
-from pleaguard.rules.sentencing.plea import Adjustment, net_plea_group, pct, without_plea_overlaps
+from pleaguard.rules.sentencing.plea import Adjustment, PleaOutcome, net_plea_group, pct, without_plea_overlaps
 from pleaguard.rules.sentencing.types import BaseSentence, CircumstanceRule, Months, PenaltyType, Tier
 
 ZERO = Fraction(0)
@@ -256,9 +256,43 @@ class _Resolved:
     found: set[str] = field(default_factory=set)
 
 
+_ADJ: dict[tuple[int, int | None], tuple[CircumstanceRule, Adjustment]] = {}
+
+
 def _adj(rule: CircumstanceRule, index: int | None) -> Adjustment:
-    return Adjustment(rule.kind, rule.label_zh, rule.direction, rule.ratio_min, rule.ratio_max, (rule.cite,),
-                      rule.basis, index, rule.min_months)
+    """The adjustment a rule makes (built once per rule and input position; rules are immutable)."""
+    key = (id(rule), index)
+    hit = _ADJ.get(key)
+    if hit is not None and hit[0] is rule:
+        return hit[1]
+    out = Adjustment(rule.kind, rule.label_zh, rule.direction, rule.ratio_min, rule.ratio_max, (rule.cite,),
+                     rule.basis, index, rule.min_months)
+    if len(_ADJ) > 65536:
+        _ADJ.clear()
+    _ADJ[key] = (rule, out)
+    return out
+
+
+_ADJ_STEPS: dict[tuple[int, str], tuple[Adjustment, Step]] = {}
+
+
+def _adj_step(a: Adjustment, code: str) -> Step:
+    """The trace step of one adjustment ("first_tier" or "circumstance"); it depends on the adjustment only."""
+    key = (id(a), code)
+    if a.min_months is not None:  # adjusted per case (recidivism floor): not worth keeping
+        key = (-1, code)
+    hit = _ADJ_STEPS.get(key)
+    if hit is not None and hit[0] is a:
+        return hit[1]
+    verb = "减少" if a.direction == "reduce" else "增加"
+    tail = "（先行调节）。" if code == "first_tier" else "。"
+    step = Step(code, f"{a.label}：{verb}基准刑{pct(a.lo)}至{pct(a.hi)}{tail}",
+                {"kind": a.key, "min": str(a.lo), "max": str(a.hi)}, a.cites, a.basis)
+    if a.min_months is None:
+        if len(_ADJ_STEPS) > 65536:
+            _ADJ_STEPS.clear()
+        _ADJ_STEPS[key] = (a, step)
+    return step
 
 
 def _resolve(case: SentencingCaseIn, table: RuleTable, base: BaseSentence, age: int | None, view: LawAt,
@@ -406,6 +440,25 @@ def _resolve(case: SentencingCaseIn, table: RuleTable, base: BaseSentence, age: 
     return r
 
 
+_PLEA: dict[tuple[Any, ...], tuple[RuleTable, PleaOutcome]] = {}
+
+
+def _plea_outcome(table: RuleTable, stage: str, idx: int | None, members: list[Adjustment],
+                  lighter: bool) -> PleaOutcome:
+    """`net_plea_group`, memoized: its result depends only on the rules of the table and the members' ratios."""
+    key = (id(table), stage, idx, lighter,
+           tuple((m.key, m.lo.numerator, m.lo.denominator, m.hi.numerator, m.hi.denominator) for m in members))
+    hit = _PLEA.get(key)
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    assert table.plea is not None
+    out = net_plea_group(table.plea, stage, idx, members, lighter)
+    if len(_PLEA) > 65536:
+        _PLEA.clear()
+    _PLEA[key] = (table, out)
+    return out
+
+
 def _g(table: RuleTable) -> str:
     return table.first_tier_cite.instrument
 
@@ -469,10 +522,7 @@ def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, bas
         else:
             lo_f *= ONE + a.lo
             hi_f *= ONE + a.hi
-        steps.append(Step("first_tier", f"{a.label}：{'减少' if a.direction == 'reduce' else '增加'}基准刑"
-                          f"{pct(a.lo)}至{pct(a.hi)}（先行调节）。",
-                          {"kind": a.key, "min": str(a.lo), "max": str(a.hi)},
-                          a.cites, a.basis))
+        steps.append(_adj_step(a, "first_tier"))
     first = Months(b.min * lo_f, b.max * hi_f)
     if len(res.first) > 1:
         steps.append(Step("first_tier_result",
@@ -496,12 +546,14 @@ def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, bas
             stage, idx = res.plea
             members = [a for a in res.second if a.key in table.plea.not_double_counted]
             others = [a for a in second if a.key not in table.plea.not_double_counted]
-            outcome = net_plea_group(table.plea, stage, idx, members, lighter)
+            outcome = _plea_outcome(table, stage, idx, members, lighter)
             steps.extend(outcome.steps)
             if table.plea.basis == "policy":
                 warnings.append("宣判时的量刑指导意见没有认罪认罚条款，认罪认罚比例参照2021年指导意见（政策参数）。")
             second = [*others, outcome.group]
-            plea_summary = outcome.summary
+            plea_summary = {**outcome.summary, "group": dict(outcome.summary["group"]),
+                            "members": list(outcome.summary["members"]),
+                            "companions": list(outcome.summary["companions"])}
     else:
         steps.extend(overlap_steps)
 
@@ -521,9 +573,7 @@ def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, bas
     for a in adjusted:
         if a.key == "plea_leniency" and plea_summary is not None:
             continue
-        steps.append(Step("circumstance", f"{a.label}：{'减少' if a.direction == 'reduce' else '增加'}基准刑"
-                          f"{pct(a.lo)}至{pct(a.hi)}。", {"kind": a.key, "min": str(a.lo), "max": str(a.hi)},
-                          a.cites, a.basis))
+        steps.append(_adj_step(a, "circumstance"))
     exemption_reasons: list[str] = []
     if 1 + net_lo <= 0:
         exemption_reasons.append("从宽比例合计达到或超过100%")
@@ -603,8 +653,6 @@ def _mandatory_mitigation(view: LawAt, key: str, rule: CircumstanceRule) -> bool
 
 
 def _effect_mandatory(view: LawAt, key: str) -> bool:
-    from pleaguard.rules.sentencing.circumstances import EFFECT_SOURCES
-
     name = EFFECT_SOURCES.get(key)
     return bool(name and view.has(name) and view.value(name).get("mandatory"))
 
@@ -649,6 +697,8 @@ def _document(case: SentencingCaseIn, base: BaseSentence, day: dt.date, day_basi
             "exact": _months_doc(proposed),
             "discretion_months": {"min": drounded[0], "max": drounded[1]},
             "below_statutory_minimum": below,
+            "non_custodial_possible": any(s.code in _NON_CUSTODIAL and s.values.get("non_custodial_possible")
+                                          for s in steps),
             "rounding": "min rounded down, max rounded up, to whole months",
         },
         "circumstances": {
@@ -660,10 +710,29 @@ def _document(case: SentencingCaseIn, base: BaseSentence, day: dt.date, day_basi
         "fine": fine,
         "exemption_possible": exemption,
         "exemption_reasons": exemption_reasons,
-        "trace": [s.to_dict() for s in steps],
+        "trace": [_step_dict(s) for s in steps],
         "warnings": list(dict.fromkeys(warnings)),
         "errors": [],
     }
+
+
+_NON_CUSTODIAL = frozenset({"mandatory_mitigation", "mitigation_non_custodial"})
+_CITE_DICTS: dict[Citation, dict[str, Any]] = {}
+
+
+def _cite_dict(c: Citation) -> dict[str, Any]:
+    """A citation's JSON form, built once per citation (the result is a JSON document: treat it as read-only)."""
+    d = _CITE_DICTS.get(c)
+    if d is None:
+        if len(_CITE_DICTS) > 65536:
+            _CITE_DICTS.clear()
+        d = _CITE_DICTS[c] = c.to_dict()
+    return d
+
+
+def _step_dict(s: Step) -> dict[str, Any]:
+    return {"step": s.code, "message": s.message, "values": dict(s.values),
+            "cites": [dict(_cite_dict(c)) for c in s.cites], "basis": s.basis}
 
 
 def _num(x: Fraction | None) -> int | str | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 from pleaguard.rules.citations import Citation, Step, cite
 from pleaguard.rules.parameters import LawAt
@@ -29,7 +30,12 @@ def fmt(m: Fraction) -> str:
     """Months for messages: whole months as integers, otherwise two decimals."""
     if m.denominator == 1:
         return str(m.numerator)
-    return f"{float(m):.2f}".rstrip("0").rstrip(".")
+    return _fmt(m.numerator, m.denominator)
+
+
+@lru_cache(maxsize=16384)
+def _fmt(num: int, den: int) -> str:
+    return f"{num / den:.2f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +49,38 @@ class Bounds:
     mitigated_ceiling: Fraction  # highest value when mitigation is mandatory
 
 
+_RANGES: dict[tuple[int, str], tuple[LawAt, tuple[Fraction, Fraction, Citation]]] = {}
+
+
 def penalty_range(view: LawAt, penalty: str) -> tuple[Fraction, Fraction, Citation]:
+    """The months of a penalty type (CL 38, 42, 45) in force for the view, read once per view."""
+    key = (id(view), penalty)
+    hit = _RANGES.get(key)
+    if hit is not None and hit[0] is view:
+        return hit[1]
     dv = view.get(_P + "penalties." + penalty)
     assert dv.cite is not None
-    return Fraction(dv.value["min"]), Fraction(dv.value["max"]), dv.cite
+    out = (Fraction(dv.value["min"]), Fraction(dv.value["max"]), dv.cite)
+    if len(_RANGES) > 16384:
+        _RANGES.clear()
+    _RANGES[key] = (view, out)
+    return out
+
+
+_RATIO: dict[int, tuple[LawAt, Fraction, Citation, str]] = {}
+
+
+def _overall(view: LawAt) -> tuple[Fraction, Citation, str]:
+    hit = _RATIO.get(id(view))
+    if hit is not None and hit[0] is view:
+        return hit[1], hit[2], hit[3]
+    dv = view.get("sentencing.general.method.overall_adjustment")
+    assert dv.cite is not None
+    r = Fraction(dv.decimal())
+    if len(_RATIO) > 4096:
+        _RATIO.clear()
+    _RATIO[id(view)] = (view, r, dv.cite, fmt(r * 100))
+    return r, dv.cite, fmt(r * 100)
 
 
 def frame(view: LawAt, tier: Tier, lower: Tier | None, direct: Months | None) -> Bounds:
@@ -58,7 +92,9 @@ def frame(view: LawAt, tier: Tier, lower: Tier | None, direct: Months | None) ->
         floor = lower.min_months
         ceiling = min(lower.max_months if lower.max_months is not None else tmin, tmin)
     else:
-        floor = penalty_range(view, "criminal_detention")[0] if tmin > 1 else Fraction(0)
+        # no lower tier known: months cannot go below the shortest custodial penalty (拘役 1 month, CL 42); below
+        # it only non-custodial penalties (管制, a fine alone) or exemption remain, which `clamp` reports
+        floor = min(penalty_range(view, "criminal_detention")[0], tmin)
         ceiling = tmin
     return Bounds(tmin, tmax, (tier.cite,), floor, ceiling)
 
@@ -83,13 +119,15 @@ def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], man
         hi = b.tier_max
         lo = min(lo, hi)
     below = False
-    if mandatory and b.floor == 0:
+    if mandatory and b.tier_min <= b.floor:
         names = "、".join(n for n, _ in mandatory)
         steps.append(Step("mandatory_mitigation",
                           f"具有应当减轻处罚的情节（{names}）；已是最低的量刑幅度，减轻处罚意味着判处更轻的刑种"
-                          "（管制、单处罚金）或者依法免除处罚，刑期按调节结果计算。", {"lowest_range": True},
+                          f"（管制、单处罚金）或者依法免除处罚；以刑期计算不低于{fmt(b.tier_min)}个月。",
+                          {"lowest_range": True, "non_custodial_possible": True},
                           (*(c for _, c in mandatory), cite("cl", "63", 1), declared(guideline, 1))))
-        return Months(lo, hi), steps, True
+        lo = max(lo, b.tier_min)
+        return Months(lo, max(hi, lo)), steps, True
     if mandatory:
         names = "、".join(n for n, _ in mandatory)
         cap = b.mitigated_ceiling
@@ -101,7 +139,16 @@ def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], man
                           (*(c for _, c in mandatory), cite("cl", "63", 1), declared(guideline, 1))))
         return Months(new_lo, new_hi), steps, True
     if lo < b.tier_min:
-        if mitigating:
+        if mitigating and b.tier_min <= b.floor:
+            names = "、".join(n for n, _ in mitigating)
+            steps.append(Step("mitigation_non_custodial",
+                              f"调节结果下限{fmt(lo)}个月低于最短的拘役期限；具有法定减轻处罚情节（{names}），"
+                              "已是最低的量刑幅度，可以考虑判处更轻的刑种（管制、单处罚金）或者依法免除处罚；"
+                              f"以刑期计算的下限按{fmt(b.tier_min)}个月。",
+                              {"before": str(lo), "after": str(b.tier_min), "non_custodial_possible": True},
+                              (*(c for _, c in mitigating), cite("cl", "63", 1), declared(guideline, 2))))
+            lo, hi, below = b.tier_min, max(hi, b.tier_min), True
+        elif mitigating:
             names = "、".join(n for n, _ in mitigating)
             new_lo = max(lo, b.floor)
             new_hi = max(hi, new_lo)
@@ -129,16 +176,15 @@ def round_range(m: Months) -> tuple[int, int]:
 
 def discretion(view: LawAt, proposed: Months, b: Bounds, below: bool, guideline: str) -> tuple[Months, Step]:
     """SG 二（三）4: the judge may move the result within 20%, still inside the statutory frame."""
-    dv = view.get("sentencing.general.method.overall_adjustment")
-    r = Fraction(dv.decimal())
+    r, cite_r, r_text = _overall(view)
     low_limit = b.floor if below else b.tier_min
     lo = max(proposed.min * (1 - r), low_limit)
     hi = min(proposed.max * (1 + r), b.tier_max if not below else max(b.mitigated_ceiling, proposed.max))
-    hi = max(hi, lo)
-    assert dv.cite is not None
-    step = Step("discretion", f"法官综合全案可在{fmt(r * 100)}%的幅度内调整：{fmt(lo)}至{fmt(hi)}个月"
+    if hi < lo:
+        hi = lo
+    step = Step("discretion", f"法官综合全案可在{r_text}%的幅度内调整：{fmt(lo)}至{fmt(hi)}个月"
                 "（仍受法定刑限制）。",
-                {"ratio": str(r), "min": str(lo), "max": str(hi)}, (dv.cite,))
+                {"ratio": str(r), "min": str(lo), "max": str(hi)}, (cite_r,))
     return Months(lo, hi), step
 
 

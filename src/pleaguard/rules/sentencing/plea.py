@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from pleaguard.rules.citations import Basis, Citation, Step, cite
@@ -60,10 +61,16 @@ class Adjustment:
 
 def pct(x: Fraction) -> str:
     """A ratio as a percentage for messages: 0.3 → 30%, 1/3 → 33.33%."""
-    v = x * 100
-    if v.denominator == 1:
-        return f"{v.numerator}%"
-    return f"{float(v):.2f}".rstrip("0").rstrip(".") + "%"
+    return _pct(x.numerator, x.denominator)
+
+
+@lru_cache(maxsize=8192)
+def _pct(num: int, den: int) -> str:
+    # keyed by the integers: hashing a Fraction is far slower than hashing two ints
+    n = num * 100
+    if n % den == 0:
+        return f"{n // den}%"
+    return f"{n / den:.2f}".rstrip("0").rstrip(".") + "%"
 
 
 def without_plea_overlaps(members: list[Adjustment], guideline: str) -> tuple[list[Adjustment], list[Step]]:

@@ -21,16 +21,29 @@ from pleaguard.rules.parameters import LawAt
 _P = "sentencing.general.criminal_law.probation."
 
 
+_STATICS: dict[int, tuple[LawAt, tuple[Any, ...]]] = {}
+
+
+def _statics(view: LawAt) -> tuple[Any, ...]:
+    """The probation rules of the view, looked up once per view."""
+    hit = _STATICS.get(id(view))
+    if hit is not None and hit[0] is view:
+        return hit[1]
+    names = ("max_months", "exclusions", "conditions", "mandatory_groups", "period_detention", "period_imprisonment")
+    vals = tuple(view.get(_P + n) for n in names)
+    pnc = view.get(_P + "plea_non_custodial") if view.has(_P + "plea_non_custodial") else None
+    out = (*vals, pnc)
+    if len(_STATICS) > 4096:
+        _STATICS.clear()
+    _STATICS[id(view)] = (view, out)
+    return out
+
+
 def assess(view: LawAt, lo: int, hi: int, possible: list[str], *, recidivist: bool, group_leader: bool,
            minor_at_offense: bool, elderly_at_decision: bool, pregnant: bool, plea: bool,
            strict: bool) -> tuple[dict[str, Any], list[Step]]:
     """Whether probation is lawful for some sentence in [lo, hi] months, mandatory or excluded, and its periods."""
-    max_m = view.get(_P + "max_months")
-    excl = view.get(_P + "exclusions")
-    cond = view.get(_P + "conditions")
-    mand = view.get(_P + "mandatory_groups")
-    per_d = view.get(_P + "period_detention")
-    per_i = view.get(_P + "period_imprisonment")
+    max_m, excl, cond, mand, per_d, per_i, pnc = _statics(view)
     cites = [c.to_dict() for c in (max_m.cite, cond.cite) if c is not None]
     exclusions: list[str] = []
     if recidivist:
@@ -60,11 +73,9 @@ def assess(view: LawAt, lo: int, hi: int, possible: list[str], *, recidivist: bo
                     "，符合条件的应当宣告缓刑。"
         steps.append(Step("probation", text, {"eligible": True, "mandatory_groups": mandatory_groups},
                           tuple(c for c in (max_m.cite, mand.cite if mandatory_groups else None) if c is not None)))
-        if plea:
-            pnc = view.get(_P + "plea_non_custodial") if view.has(_P + "plea_non_custodial") else None
-            if pnc is not None and pnc.cite is not None:
-                steps.append(Step("probation_plea", "认罪认罚案件符合非监禁刑适用条件的，应当适用非监禁刑。", {},
-                                  (pnc.cite,)))
+        if plea and pnc is not None and pnc.cite is not None:
+            steps.append(Step("probation_plea", "认罪认罚案件符合非监禁刑适用条件的，应当适用非监禁刑。", {},
+                              (pnc.cite,)))
     periods: dict[str, Any] = {}
     if eligible:
         if "criminal_detention" in custodial:

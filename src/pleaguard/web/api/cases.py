@@ -70,7 +70,7 @@ class CaseOut(Open):
     header: dict[str, Any]
     events: list[StoredEvent]
     head_hash: str
-    as_of: dt.date
+    as_of: str = Field(description="The date (or instant) the derived state was computed for")
     assignees: list[str] = Field(default_factory=list)
     state: Any = None
     findings: Any = None
@@ -81,7 +81,7 @@ class CaseOut(Open):
 
 class Derived(Open):
     case_id: str
-    as_of: dt.date
+    as_of: str = Field(description="The date (or instant) the derived state was computed for")
     evaluation_error: str | None = None
 
 

@@ -7,7 +7,6 @@ fields (contracts only ever grow).
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 

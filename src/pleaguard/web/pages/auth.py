@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from pleaguard.errors import NotFound
 from pleaguard.services import accounts
 from pleaguard.services.access import AuthenticationFailed, RateLimited
 from pleaguard.web.deps import CsrfChecked, SessionDep, UowDep, optional_page_user
@@ -52,12 +54,12 @@ def login(request: Request, uow: UowDep, session: SessionDep,
     try:
         user = accounts.authenticate(uow, username=username, password=password, ip=ip)
     except RateLimited as exc:
-        response = render(request, "login.html", {
+        limited = render(request, "login.html", {
             "next": safe_next(next), "username": username, "expired": False, "signed_out": False,
             "error": _("Too many failed attempts. Please wait %(minutes)d minutes and try again.",
                        minutes=max(1, exc.retry_after_seconds // 60))}, status_code=429)
-        response.headers["Retry-After"] = str(exc.retry_after_seconds)
-        return response
+        limited.headers["Retry-After"] = str(exc.retry_after_seconds)
+        return limited
     except AuthenticationFailed:
         return render(request, "login.html", {
             "next": safe_next(next), "username": username, "expired": False, "signed_out": False,
@@ -74,10 +76,8 @@ def login(request: Request, uow: UowDep, session: SessionDep,
 def logout(request: Request, uow: UowDep, session: SessionDep) -> Response:
     user = optional_page_user(request, uow, session)
     if user is not None and session.token_id is not None:
-        try:
+        with contextlib.suppress(NotFound):  # already revoked: signing out still succeeds
             accounts.revoke_token(uow, actor=user, token_id=session.token_id)
-        except Exception:  # already revoked or expired: signing out still succeeds
-            pass
     response = RedirectResponse("/login?signed_out=1", status_code=303)
     clear_session(request, response)
     return response

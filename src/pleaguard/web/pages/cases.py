@@ -64,8 +64,9 @@ def my_cases(request: Request, user: PageUser, uow: UowDep) -> Response:
     rows = []
     for s in sorted(summaries, key=lambda s: urgency(s, today)):
         deadline = _first_open_deadline(s.get("deadlines"))
+        soon = (today + dt.timedelta(days=SOON_DAYS)).isoformat()
         rows.append({**s, "next_deadline": deadline, "counts": _counts(s.get("findings")),
-                     "soon": bool(deadline and str(deadline.get("due")) <= (today + dt.timedelta(days=SOON_DAYS)).isoformat())})
+                     "soon": bool(deadline and str(deadline.get("due")) <= soon)})
     return render(request, "cases/list.html", {"rows": rows, "today": today.isoformat()})
 
 

@@ -106,6 +106,8 @@ class Compiled:
     counts: DatedValue | None
     day: dt.date
     warnings: tuple[str, ...] = field(default=())
+    tier_fines: dict[int, tuple[Fraction, Fraction]] = field(default_factory=dict)
+    steps: dict[tuple[str, Any], Step] = field(default_factory=dict)
 
 
 def compile_crime(crime: CrimeDef, law: LawAt) -> Compiled:
@@ -114,13 +116,16 @@ def compile_crime(crime: CrimeDef, law: LawAt) -> Compiled:
     tiers_dv = lookup(law, f"criminal_law.{name}.tiers")
     if tiers_dv is None:
         raise LawNotInForce(
-            f"{crime.zh}（刑法第{crime.article}条）在{law.day.isoformat()}没有可用的法定刑数据"
+            f"{crime.zh}（刑法{Citation('cl', crime.article).place_zh()}）在{law.day.isoformat()}没有可用的法定刑数据"
             f"（{'本数据未收录该日期适用的条文' if name == 'illegal_fundraising' else '早于本数据覆盖的期间'}）",
             field="offense_date",
             allowed=_first_date(law, f"criminal_law.{name}.tiers"),
         )
     tiers: dict[int, Tier] = {}
+    tier_fines: dict[int, tuple[Fraction, Fraction]] = {}
     for row in tiers_dv.value:
+        if row.get("fine_min_yuan") is not None:
+            tier_fines[int(row["index"])] = (_frac(row["fine_min_yuan"]), _frac(row["fine_max_yuan"]))
         mx = row.get("max_months")
         cite = _cite_with(tiers_dv, row.get("paragraph"))
         penalty_types: tuple[PenaltyType, ...] = tuple(row["penalty_types"])
@@ -210,6 +215,7 @@ def compile_crime(crime: CrimeDef, law: LawAt) -> Compiled:
         counts=lookup(law, "policy.sentencing.crimes.counts"),
         day=law.day,
         warnings=tuple(warnings),
+        tier_fines=tier_fines,
     )
 
 
@@ -248,14 +254,17 @@ def _fraction_of(q: Quantity, comp: Compiled, crime: str, key: str) -> tuple[Fra
         hi = Bound(lo.min * factor, lo.max * factor)
     else:
         hi = q.hi
-    fracs = []
-    for a in (lo.min, lo.max):
-        for b in (hi.min, hi.max):
-            if b > a:
-                fracs.append(min(max((q.value - a) / (b - a), _F0), _F1))
-            else:
-                fracs.append(_F1 if q.value >= a else _F0)
-    return min(fracs), max(fracs), {"from": lo.zh(), "to": hi.zh()}
+    # (v − a) / (b − a), clipped to [0, 1], falls as either bound rises: the extremes are at the corners.
+    return _share(q.value, lo.max, hi.max), _share(q.value, lo.min, hi.min), {"from": lo.zh(), "to": hi.zh()}
+
+
+def _share(v: Fraction, a: Fraction, b: Fraction) -> Fraction:
+    """Where `v` lies between `a` (share 0) and `b` (share 1), clipped to [0, 1]."""
+    if v <= a:
+        return _F0
+    if v >= b:
+        return _F1
+    return (v - a) / (b - a)
 
 
 def _provincial_increment(
@@ -306,9 +315,9 @@ def base_from_classification(
     warnings = list(comp.warnings) + list(cls.warnings)
     steps: list[Step] = list(cls.steps)
     ceiling = _tier_ceiling(tier, comp)
-    steps.insert(
-        0,
-        Step(
+    tier_step = comp.steps.get(("tier", tier.index))
+    if tier_step is None:
+        tier_step = comp.steps[("tier", tier.index)] = Step(
             "statutory_tier",
             f"法定刑幅度：{tier.label}，{_range_zh(tier.min_months, tier.max_months)}",
             {
@@ -320,11 +329,18 @@ def base_from_classification(
             },
             (tier.cite,),
             "law",
-        ),
-    )
+        )
+    steps.insert(0, tier_step)
     direct: Months | None = None
     guideline: str | None = None
     sp_row = comp.starting_points.get(cls.key)
+    if sp_row is not None and sp_row.statutory_tier != cls.tier:
+        # e.g. SG-2017's case for 职务侵占 数额巨大 (CL 271 old tier 2) after Amendment XI made 特别巨大 a new tier
+        warnings.append(
+            f"指导意见该情形的量刑起点对应的是当时的第{sp_row.statutory_tier}档法定刑，与现行第{cls.tier}档不一致；"
+            "不适用该量刑起点。"
+        )
+        sp_row = None
     if comp.section is not None and comp.section.cite is not None:
         guideline = comp.section.cite.instrument
     if comp.direct is not None:
@@ -351,15 +367,16 @@ def base_from_classification(
         guideline = guideline if comp.section is not None else None
     else:
         sp = sp_row.months
-        steps.append(
-            Step(
+        sp_step = comp.steps.get(("sp", cls.key))
+        if sp_step is None:
+            sp_step = comp.steps[("sp", cls.key)] = Step(
                 "starting_point",
                 f"量刑起点：{sp_row.quote}（{_months_zh(sp)}）",
                 {"case": cls.key, "months": _months_dict(sp)},
                 (sp_row.cite,),
                 "law",
             )
-        )
+        steps.append(sp_step)
         base = sp
         if given_base is None:
             base, inc_steps, inc_warn = _increments(comp, cls, sp, ceiling, facts)
@@ -514,15 +531,19 @@ def _fine(comp: Compiled, tier: Tier, facts: Mapping[str, Any]) -> FineRule | No
                 _frac(v["min"]),
                 max(_frac(v["min"]), amount * _frac(v["max_times_amount"])),
                 tuple(cites),
-                f"罚金在{fmt_yuan(_frac(v['min']))}元以上盗窃数额的{v['max_times_amount']}倍以下",
+                f"罚金在{fmt_yuan(_frac(v['min']))}元以上犯罪数额的{v['max_times_amount']}倍以下",
             )
         return FineRule(
             tier.fine,
             _frac(v["no_amount_min"]),
             _frac(v["no_amount_max"]),
             tuple(cites),
-            "没有盗窃数额或者盗窃数额无法计算的罚金幅度",
+            "没有犯罪数额（或者无法计算、没有获得财物）时的罚金幅度",
         )
+    statutory = comp.tier_fines.get(tier.index)
+    if statutory is not None:
+        lo, hi = statutory
+        return FineRule(tier.fine, lo, hi, tuple(cites), f"法定罚金数额：{fmt_yuan(lo)}元以上{fmt_yuan(hi)}元以下")
     note = ""
     if comp.fine_text is not None and comp.fine_text.cite is not None:
         cites.append(comp.fine_text.cite)

@@ -9,6 +9,7 @@ reading is the result and the higher one is an alternative with a warning — th
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -36,6 +37,28 @@ def _levels(value: Fraction, bounds: list[Bound]) -> tuple[int, int]:
         elif r == "depends":
             high += 1
     return low, high
+
+
+_bound_cache: dict[int, tuple[DatedValue, dict[str, Bound]]] = {}
+
+
+def _bounds(dv: DatedValue, *keys: str) -> list[Bound]:
+    """The thresholds of a dated value as `Bound`s, parsed once per value."""
+    hit = _bound_cache.get(id(dv))
+    if hit is None or hit[0] is not dv:
+        hit = (dv, {})
+        _bound_cache[id(dv)] = hit
+    parsed = hit[1]
+    out = []
+    for k in keys:
+        b = parsed.get(k)
+        if b is None:
+            node = dv.value
+            for part in k.split("."):
+                node = node[part]
+            b = parsed[k] = Bound.of(node)
+        out.append(b)
+    return out
 
 
 def _threshold_step(code: str, msg: str, dv: DatedValue, values: dict[str, Any]) -> Step:
@@ -86,111 +109,191 @@ def _by_amount(
 # ---------------------------------------------------------------------------------------------- theft
 
 
-THEFT = _specs(
-    FactSpec("amount_yuan", "amount", "盗窃数额", "yuan", default=Fraction(0)),
-    FactSpec("thefts_in_two_years", "count", "二年内盗窃次数（含本次）", "times"),
-    FactSpec("burglary", "flag", "入户盗窃", default=False),
-    FactSpec("armed", "flag", "携带凶器盗窃", default=False),
-    FactSpec("pickpocketing", "flag", "扒窃", default=False),
-    FactSpec(
-        "interpretation_art2_item",
-        "count",
-        "具有盗窃解释第二条第几项情形（1-8；数额较大标准可以按50%确定）",
-        minimum=1,
-        maximum=8,
-    ),
-    FactSpec("other_serious", "flag", "有其他严重情节（盗窃解释第六条等）", default=False),
-    FactSpec("other_especially_serious", "flag", "有其他特别严重情节", default=False),
-)
+@dataclass(frozen=True, slots=True)
+class PropertyCrime:
+    """The shape shared by 盗窃, 抢夺 and 敲诈勒索: amount thresholds with provincial ranges, an Art. 2 list of
+    circumstances that lowers the 数额较大 standard to a share, a rule that a share of the higher thresholds with
+    such a circumstance is 其他(特别)严重情节, and forms that make the act a crime whatever the amount."""
+
+    zh: str
+    act: str
+    count_fact: str
+    forms: tuple[tuple[str, str], ...]
+    interp: str
+    items: int
+    half_may: bool
+    serious_article: str
+    serious_ratio_key: str
+    serious_forms: tuple[str, ...]
+    serious_may: bool
 
 
-def _classify_theft(f: dict[str, Any], th: Thresholds) -> Classification:
-    """盗窃罪 (CL 264; SG 四（十一）/ 2017 四（六）; 法释〔2013〕8号 Arts 1-3, 6).
+def _property_specs(pc: PropertyCrime, serious_note: str) -> dict[str, FactSpec]:
+    half = "可以" if pc.half_may else "应当"
+    return _specs(
+        FactSpec("amount_yuan", "amount", f"{pc.act}数额", "yuan", default=Fraction(0)),
+        FactSpec(pc.count_fact, "count", f"二年内{pc.act}次数（含本次）", "times"),
+        *(FactSpec(k, "flag", zh, default=False) for k, zh in pc.forms),
+        FactSpec(
+            "interpretation_art2_item",
+            "count",
+            f"具有{pc.interp}第二条第几项情形（1-{pc.items}；数额较大标准{half}按50%确定）",
+            minimum=1,
+            maximum=pc.items,
+        ),
+        FactSpec("other_serious", "flag", f"有其他严重情节（{serious_note}）", default=False),
+        FactSpec("other_especially_serious", "flag", "有其他特别严重情节", default=False),
+    )
 
-    数额较大, 二年内三次, 入户, 携带凶器 or 扒窃 → case 1; 数额巨大 or 其他严重情节 → 2;
-    数额特别巨大 or 其他特别严重情节 → 3. With an Art. 2 circumstance the 数额较大 standard *may* be halved;
-    with an Art. 2 (3)-(8) circumstance, burglary or arms, half of the 巨大/特别巨大 figure *may* count as
-    其他(特别)严重情节 (Art. 6). Below a large amount, several thefts set the starting point and each one
-    beyond three adds punishment (SG 四（十一）2).
-    """
-    dv = th["amounts"]
-    raw = dv.value
-    large, huge, esp = Bound.of(raw["large"]), Bound.of(raw["huge"]), Bound.of(raw["especially_huge"])
-    amount: Fraction = f["amount_yuan"]
-    count = f.get("thefts_in_two_years")
-    item = f.get("interpretation_art2_item")
-    forms = [
-        zh for key, zh in (("burglary", "入户盗窃"), ("armed", "携带凶器盗窃"), ("pickpocketing", "扒窃")) if f[key]
-    ]
-    if count is not None and count >= 3:
-        forms.append(f"二年内盗窃{count}次")
-    steps = [
-        _threshold_step(
-            "amount_thresholds",
-            f"盗窃数额{fmt_yuan(amount)}元；数额较大{large.zh()}元、数额巨大"
-            f"{huge.zh()}元、数额特别巨大{esp.zh()}元以上",
-            dv,
-            {"amount_yuan": str(amount), "large": large.zh(), "huge": huge.zh(), "especially_huge": esp.zh()},
-        )
-    ]
-    warnings: list[str] = []
-    large_eff = large
-    if item is not None:
-        half = th["half"]
-        ratio = Fraction(str(half.value))
-        large_eff = Bound(large.min * ratio, large.max)
-        steps.append(
+
+def _property_classifier(pc: PropertyCrime) -> Callable[[dict[str, Any], Thresholds], Classification]:
+    def classify(f: dict[str, Any], th: Thresholds) -> Classification:
+        dv = th["amounts"]
+        large, huge, esp = _bounds(dv, "large", "huge", "especially_huge")
+        amount: Fraction = f["amount_yuan"]
+        count = f.get(pc.count_fact)
+        item = f.get("interpretation_art2_item")
+        forms = [zh for key, zh in pc.forms if f[key]]
+        if count is not None and count >= 3:
+            forms.append(f"二年内{pc.act}{count}次")
+        steps = [
             _threshold_step(
-                "half_threshold",
-                f"具有盗窃解释第二条第（{item}）项情形，“数额较大”的标准可以按百分之五十确定（可以，不是应当）",
-                half,
-                {"item": item, "ratio": str(ratio)},
+                "amount_thresholds",
+                f"{pc.act}数额{fmt_yuan(amount)}元；数额较大{large.zh()}元、数额巨大"
+                f"{huge.zh()}元、数额特别巨大{esp.zh()}元以上",
+                dv,
+                {"amount_yuan": str(amount), "large": large.zh(), "huge": huge.zh(), "especially_huge": esp.zh()},
             )
-        )
-    low, high = _levels(amount, [large_eff, huge, esp])
-    art6 = (item is not None and item >= 3) or f["burglary"] or f["armed"]
-    if art6:
-        for lvl, b in ((2, huge), (3, esp)):
-            if amount >= b.min / 2 and high < lvl:
-                high = lvl
-                warnings.append(
-                    f"盗窃解释第六条：具有该条所列情形且数额达到“{'数额巨大' if lvl == 2 else '数额特别巨大'}”"
-                    f"标准的百分之五十，可以认定为“其他{'严重' if lvl == 2 else '特别严重'}情节”（可以，不是应当）。"
+        ]
+        warnings: list[str] = []
+        large_eff = large
+        if item is not None:
+            half = th["half"]
+            ratio = Fraction(str(half.value))
+            large_eff = Bound(large.min * ratio, large.max if pc.half_may else large.max * ratio)
+            how = "可以（不是应当）" if pc.half_may else "应当"
+            steps.append(
+                _threshold_step(
+                    "half_threshold",
+                    f"具有{pc.interp}第二条第（{item}）项情形，“数额较大”的标准{how}按百分之五十确定",
+                    half,
+                    {"item": item, "ratio": str(ratio)},
                 )
-    if f["other_especially_serious"]:
-        low = high = max(high, 3)
-    elif f["other_serious"]:
-        low, high = max(low, 2), max(high, 2)
-    if forms:
-        low, high = max(low, 1), max(high, 1)
-    if high == 0:
-        raise InputError(
-            f"盗窃数额{fmt_yuan(amount)}元未达到“数额较大”的最低标准（{fmt_yuan(large_eff.min)}元），也没有多次盗窃、入户盗窃、"
-            f"携带凶器盗窃或者扒窃，不构成盗窃罪",
-            field="facts.amount_yuan",
-            allowed=f"≥ {fmt_yuan(large_eff.min)} yuan, or thefts_in_two_years ≥ 3, burglary, armed, pickpocketing",
-        )
-    bounds = [large_eff, huge, esp]
-    amount_basis = amount >= large_eff.min
+            )
+        low, high = _levels(amount, [large_eff, huge, esp])
+        if (item is not None and item >= 3) or any(f[k] for k in pc.serious_forms):
+            share = Fraction(str(th[pc.serious_ratio_key].value))
+            for lvl, b in ((2, huge), (3, esp)):
+                name = "数额巨大" if lvl == 2 else "数额特别巨大"
+                other = "其他严重情节" if lvl == 2 else "其他特别严重情节"
+                if not pc.serious_may and amount >= b.max * share:
+                    low, high = max(low, lvl), max(high, lvl)
+                elif amount >= b.min * share and high < lvl:
+                    high = lvl
+                    how = "可以" if pc.serious_may else "应当"
+                    warnings.append(
+                        f"{pc.interp}第{pc.serious_article}条：具有所列情形且数额达到“{name}”标准的{_pct_zh(share)}，"
+                        f"{how}认定为“{other}”"
+                        f"{'（可以，不是应当）' if pc.serious_may else '（取决于所在省份的标准）'}。"
+                    )
+        if f["other_especially_serious"]:
+            low = high = max(high, 3)
+        elif f["other_serious"]:
+            low, high = max(low, 2), max(high, 2)
+        if forms:
+            low, high = max(low, 1), max(high, 1)
+        if high == 0:
+            basis = "、".join(zh for _, zh in pc.forms)
+            raise InputError(
+                f"{pc.act}数额{fmt_yuan(amount)}元未达到“数额较大”的最低标准（{fmt_yuan(large_eff.min)}元），也没有多次"
+                f"{pc.act}{'、' + basis if basis else ''}，不构成{pc.zh}",
+                field="facts.amount_yuan",
+                allowed=f"≥ {fmt_yuan(large_eff.min)} yuan, or {pc.count_fact} ≥ 3"
+                + "".join(f", {k}" for k, _ in pc.forms),
+            )
+        bounds = [large_eff, huge, esp]
+        amount_basis = amount >= large_eff.min
 
-    def make(level: int) -> Classification:
-        c = Classification(key=str(level), tier=level, steps=list(steps))
-        if level == 1 and not amount_basis:
-            c.steps.append(Step("case", f"数额未达到较大，以{'、'.join(forms)}确定量刑起点", {"forms": forms}))
-            if count is not None and count > 3:
-                c.quantities.append(
-                    Quantity("thefts_in_two_years", "超过三次的盗窃次数", Fraction(count), Bound.of(3), None, "count")
-                )
-        else:
-            c.quantities.extend(_amount_quantities(amount, level, bounds, "盗窃数额"))
-            if count is not None and count >= 3:
-                c.warnings.append(
-                    f"多次盗窃且数额达到较大以上的，以盗窃数额确定量刑起点，盗窃次数（{count}次）可以作为调节"
-                    f"基准刑的量刑情节（指导意见未规定比例）。"
-                )
-        return c
+        def make(level: int) -> Classification:
+            c = Classification(key=str(level), tier=level, steps=list(steps))
+            if level == 1 and not amount_basis:
+                c.steps.append(Step("case", f"数额未达到较大，以{'、'.join(forms)}确定量刑起点", {"forms": forms}))
+                if count is not None and count > 3:
+                    c.quantities.append(
+                        Quantity(pc.count_fact, f"超过三次的{pc.act}次数", Fraction(count), Bound.of(3), None, "count")
+                    )
+            else:
+                c.quantities.extend(_amount_quantities(amount, level, bounds, f"{pc.act}数额"))
+                if count is not None and count >= 3:
+                    c.warnings.append(
+                        f"多次{pc.act}且数额达到较大以上的，以{pc.act}数额确定量刑起点，{pc.act}次数（{count}次）可以作为"
+                        f"调节基准刑的量刑情节（指导意见未规定比例）。"
+                    )
+            return c
 
-    return _by_amount("盗窃罪", amount, bounds, ["数额较大", "数额巨大", "数额特别巨大"], low, high, make, warnings)
+        return _by_amount(pc.zh, amount, bounds, ["数额较大", "数额巨大", "数额特别巨大"], low, high, make, warnings)
+
+    classify.__doc__ = (
+        f"{pc.zh}: 数额较大 or 多次 (two years, three times){' or ' if pc.forms else ''}"
+        f"{', '.join(k for k, _ in pc.forms)} → case 1; 数额巨大 or 其他严重情节 → 2; "
+        f"数额特别巨大 or 其他特别严重情节 → 3. "
+        f"{pc.interp} Art. 2: with a listed circumstance the 数额较大 standard {'may be' if pc.half_may else 'is'} "
+        f"halved; Art. {pc.serious_article}: with a listed circumstance a share of the higher thresholds "
+        f"{'may count' if pc.serious_may else 'counts'} as 其他(特别)严重情节. Below a large amount, several acts set "
+        f"the starting point and each one beyond three adds punishment."
+    )
+    return classify
+
+
+def _pct_zh(share: Fraction) -> str:
+    return f"百分之{int(share * 100)}"
+
+
+THEFT_PC = PropertyCrime(
+    zh="盗窃罪",
+    act="盗窃",
+    count_fact="thefts_in_two_years",
+    forms=(("burglary", "入户盗窃"), ("armed", "携带凶器盗窃"), ("pickpocketing", "扒窃")),
+    interp="盗窃解释",
+    items=8,
+    half_may=True,
+    serious_article="六",
+    serious_ratio_key="half",
+    serious_forms=("burglary", "armed"),
+    serious_may=True,
+)
+EXTORTION_PC = PropertyCrime(
+    zh="敲诈勒索罪",
+    act="敲诈勒索",
+    count_fact="extortions_in_two_years",
+    forms=(),
+    interp="敲诈勒索解释",
+    items=7,
+    half_may=True,
+    serious_article="四",
+    serious_ratio_key="serious_share",
+    serious_forms=(),
+    serious_may=True,
+)
+SNATCHING_PC = PropertyCrime(
+    zh="抢夺罪",
+    act="抢夺",
+    count_fact="snatchings_in_two_years",
+    forms=(),
+    interp="抢夺解释",
+    items=10,
+    half_may=False,
+    serious_article="三、第四",
+    serious_ratio_key="half",
+    serious_forms=(),
+    serious_may=False,
+)
+THEFT = _property_specs(THEFT_PC, "盗窃解释第六条等")
+EXTORTION = _property_specs(EXTORTION_PC, "敲诈勒索解释第四条等")
+SNATCHING = _property_specs(SNATCHING_PC, "抢夺解释第三条：致人重伤、自杀等")
+_classify_theft = _property_classifier(THEFT_PC)
+_classify_extortion = _property_classifier(EXTORTION_PC)
+_classify_snatching = _property_classifier(SNATCHING_PC)
 
 
 # ---------------------------------------------------------------------------------------------- fraud
@@ -213,7 +316,7 @@ def _classify_fraud(f: dict[str, Any], th: Thresholds) -> Classification:
     if "amount_yuan" not in f:
         raise InputError("诈骗罪需要诈骗数额", field="facts.amount_yuan", allowed="a number of yuan ≥ 0")
     dv = th["amounts"]
-    large, huge, esp = (Bound.of(dv.value[k]) for k in ("large", "huge", "especially_huge"))
+    large, huge, esp = _bounds(dv, "large", "huge", "especially_huge")
     amount: Fraction = f["amount_yuan"]
     steps = [
         _threshold_step(
@@ -571,8 +674,7 @@ def _classify_drugs(f: dict[str, Any], th: Thresholds) -> Classification:
         if grams is None or grams <= 0:
             raise InputError("需要毒品数量（克，大于零）", field="facts.grams", allowed="a number of grams > 0")
         dv = th["drugs"]
-        row = dv.value[drug]
-        lo_b, hi_b = Bound.of(row["large"]), Bound.of(row["very_large"])
+        lo_b, hi_b = _bounds(dv, f"{drug}.large", f"{drug}.very_large")
         cls = "very_large" if grams >= hi_b.max else "large" if grams >= lo_b.max else "small"
         c_steps.append(
             _threshold_step(
@@ -611,16 +713,29 @@ def _classify_drugs(f: dict[str, Any], th: Thresholds) -> Classification:
 # ---------------------------------------------------------------------------------------------- level-stated crimes
 
 
-def _level_classifier(crime_zh: str, levels: dict[str, tuple[str, int]], note: str) -> Any:
+def _level_classifier(
+    crime_zh: str, levels: dict[str, tuple[str, int]], note: str
+) -> Callable[[dict[str, Any], Thresholds], Classification]:
+    """A crime whose amount thresholds are not encoded: the case states the level; the level names the case.
+
+    When the crime's thresholds include its statutory `tiers`, the tier comes from the row whose `levels` list the
+    level (the Criminal Law in force decides: e.g. 职务侵占 had two tiers before 2021-03-01, three after).
+    """
+
     def classify(f: dict[str, Any], th: Thresholds) -> Classification:
         lvl = f.get("level")
         if lvl is None:
             raise InputError(f"{crime_zh}需要数额等级（{note}）", field="facts.level", allowed=", ".join(levels))
         key, tier = levels[lvl]
+        tiers_dv = th.get("tiers")
+        if tiers_dv is not None:
+            for row in tiers_dv.value:
+                if lvl in row.get("levels", ()):
+                    tier = int(row["index"])
         c = Classification(key=key, tier=tier)
         c.warnings.append(
-            f"{crime_zh}的数额标准（{note}）不在本数据中：档次按 level 认定，数额未用于增加刑罚量，基准刑为量刑起点"
-            f"的幅度。"
+            f"{crime_zh}的数额标准（{note}）不在本数据中：档次按输入的 level 认定，数额未用于增加刑罚量，"
+            "基准刑为量刑起点的幅度。"
         )
         return c
 
@@ -735,6 +850,183 @@ def _classify_aiding(f: dict[str, Any], th: Thresholds) -> Classification:
     return c
 
 
+# ---------------------------------------------------------------------------------------------- more SG-2021 crimes
+
+
+DETENTION = _specs(
+    FactSpec("victims", "count", "被非法拘禁的人数", "persons", default=1, minimum=1),
+    FactSpec("serious_injuries", "count", "致人重伤的人数（非因使用暴力）", "persons", default=0),
+    FactSpec("death", "flag", "致人死亡（非因使用暴力）", default=False),
+    FactSpec("hours_detained", "number", "拘禁时间", "hours", maximum=100_000),
+    FactSpec("times", "count", "非法拘禁次数（作为调节基准刑的量刑情节）", "times"),
+)
+
+
+def _classify_detention(f: dict[str, Any], th: Thresholds) -> Classification:
+    """非法拘禁罪 (CL 238; SG 四（九）/ 2017 四（四）).
+
+    Ordinary → case basic (≤ 1 year); 致一人重伤 → serious_injury (3-5 years); 致一人死亡 → death (10-13 years).
+    More victims add punishment; the number of detentions is an adjusting circumstance. Injury or death caused by
+    violence is 故意伤害/故意杀人 (CL 238 ¶2), not this crime.
+    """
+    if f["death"]:
+        c = Classification(key="death", tier=3)
+    elif f["serious_injuries"]:
+        c = Classification(key="serious_injury", tier=2)
+        if f["serious_injuries"] > 1:
+            c.quantities.append(
+                Quantity(
+                    "serious_injuries", "致人重伤人数", Fraction(f["serious_injuries"]), Bound.of(1), None, "count"
+                )
+            )
+    else:
+        c = Classification(key="basic", tier=1)
+    if f["victims"] > 1:
+        c.quantities.append(Quantity("victims", "被拘禁人数", Fraction(f["victims"]), Bound.of(1), None, "count"))
+    if f["death"] or f["serious_injuries"]:
+        c.warnings.append("使用暴力致人伤残、死亡的，依照刑法第二百三十四条、第二百三十二条定罪处罚，不按本罪计算。")
+    if f.get("hours_detained") is not None or f.get("times"):
+        c.warnings.append("拘禁时间和拘禁次数影响刑罚量或者作为调节情节，全国规定未给出具体月数或者比例；未计入。")
+    return c
+
+
+EMBEZZLEMENT = _specs(
+    FactSpec(
+        "level",
+        "choice",
+        "数额等级：large 数额较大；huge 数额巨大；especially_huge 数额特别巨大",
+        allowed=("large", "huge", "especially_huge"),
+    ),
+    FactSpec("amount_yuan", "amount", "职务侵占数额", "yuan"),
+)
+FUNDRAISING_FRAUD = _specs(
+    FactSpec("level", "choice", "数额等级：large 数额较大；huge 数额巨大或者有其他严重情节", allowed=("large", "huge")),
+    FactSpec("amount_yuan", "amount", "集资诈骗数额", "yuan"),
+)
+CREDIT_CARD_FRAUD = _specs(
+    FactSpec(
+        "level",
+        "choice",
+        "数额等级：large 数额较大；huge 数额巨大或者有其他严重情节；especially_huge 数额特别巨大或者有其他特别严重情节",
+        allowed=("large", "huge", "especially_huge"),
+    ),
+    FactSpec("amount_yuan", "amount", "信用卡诈骗数额", "yuan"),
+    FactSpec("malicious_overdraft", "flag", "恶意透支", default=False),
+)
+
+POSSESSION = _specs(
+    FactSpec(
+        "drug",
+        "choice",
+        "毒品种类：heroin 海洛因；methamphetamine 甲基苯丙胺；opium 鸦片；other 其他毒品",
+        allowed=("heroin", "methamphetamine", "opium", "other"),
+    ),
+    FactSpec("grams", "amount", "毒品数量", "grams", maximum=10**9),
+    FactSpec(
+        "other_quantity",
+        "choice",
+        "其他毒品的数量等级（按有关司法解释认定）：large 数量较大；very_large 数量大",
+        allowed=("large", "very_large"),
+    ),
+    FactSpec("serious", "flag", "数量较大且情节严重（刑法第三百四十八条）", default=False),
+)
+
+
+def _classify_possession(f: dict[str, Any], th: Thresholds) -> Classification:
+    """非法持有毒品罪 (CL 348; SG-2021 四（二十一）).
+
+    数量大 → very_large (7-9 years); 数量较大 with 情节严重 → large_serious (3-4 years); 数量较大 → large (≤ 1 year).
+    Holding less than 数量较大 is not this crime.
+    """
+    drug = f.get("drug")
+    if drug is None:
+        raise InputError("需要毒品种类", field="facts.drug", allowed=", ".join(POSSESSION["drug"].allowed))
+    grams: Fraction | None = f.get("grams")
+    steps: list[Step] = []
+    lo_b = hi_b = None
+    if drug == "other":
+        cls = f.get("other_quantity")
+        if cls is None:
+            raise InputError(
+                "其他毒品的数量等级由有关司法解释按种类规定，本数据未收录；请给出 other_quantity",
+                field="facts.other_quantity",
+                allowed="large, very_large",
+            )
+    else:
+        if f.get("other_quantity") is not None:
+            raise InputError(
+                "鸦片、海洛因、甲基苯丙胺的数量等级由刑法第三百四十八条按克数确定",
+                field="facts.other_quantity",
+                allowed="only with drug: other",
+            )
+        if grams is None or grams <= 0:
+            raise InputError("需要毒品数量（克，大于零）", field="facts.grams", allowed="a number of grams > 0")
+        dv = th["drugs"]
+        lo_b, hi_b = _bounds(dv, f"{drug}.large", f"{drug}.very_large")
+        steps.append(
+            _threshold_step(
+                "drug_quantity",
+                f"{fmt_yuan(grams)}克；数量较大{lo_b.zh()}克、数量大{hi_b.zh()}克以上",
+                dv,
+                {"drug": drug, "grams": str(grams), "large": lo_b.zh(), "very_large": hi_b.zh()},
+            )
+        )
+        if grams < lo_b.min:
+            raise InputError(
+                f"非法持有{fmt_yuan(grams)}克未达到“数量较大”（{lo_b.zh()}克），不构成非法持有毒品罪",
+                field="facts.grams",
+                allowed=f"≥ {lo_b.zh()} grams",
+            )
+        cls = "very_large" if grams >= hi_b.max else "large"
+    if cls == "very_large":
+        if f["serious"]:
+            raise InputError("“情节严重”只适用于数量较大", field="facts.serious", allowed="only for a large quantity")
+        c = Classification(key="very_large", tier=3, steps=steps)
+        if grams is not None and hi_b is not None:
+            c.quantities.append(Quantity("grams", "毒品数量", grams, hi_b, None, "amount"))
+    elif f["serious"]:
+        c = Classification(key="large_serious", tier=2, steps=steps)
+    else:
+        c = Classification(key="large", tier=1, steps=steps)
+        if grams is not None and lo_b is not None and hi_b is not None:
+            c.quantities.append(Quantity("grams", "毒品数量", grams, lo_b, hi_b, "amount"))
+    return c
+
+
+HARBORING = _specs(
+    FactSpec("persons", "count", "容留吸毒的人数", "persons"),
+    FactSpec("times", "count", "容留次数", "times"),
+    FactSpec("illegal_gains_yuan", "amount", "违法所得数额", "yuan"),
+)
+
+
+def _classify_harboring(f: dict[str, Any], th: Thresholds) -> Classification:
+    """容留他人吸毒罪 (CL 354; SG-2021 四（二十二）): one tier; more persons and times add punishment."""
+    c = Classification(key="basic", tier=1)
+    c.warnings.append("构成本罪的人数、次数标准（有关立案追诉标准）不在本数据中，未据此检验。")
+    if (f.get("persons") or 0) > 1:
+        c.quantities.append(Quantity("persons", "容留人数", Fraction(f["persons"]), Bound.of(1), None, "count"))
+    if (f.get("times") or 0) > 1:
+        c.quantities.append(Quantity("times", "容留次数", Fraction(f["times"]), Bound.of(1), None, "count"))
+    return c
+
+
+PROSTITUTION = _specs(
+    FactSpec("serious", "flag", "情节严重（刑法第三百五十九条第一款）", default=False),
+    FactSpec("persons", "count", "引诱、容留、介绍卖淫的人数", "persons"),
+)
+
+
+def _classify_prostitution(f: dict[str, Any], th: Thresholds) -> Classification:
+    """引诱、容留、介绍卖淫罪 (CL 359 ¶1; SG-2021 四（二十三）): ordinary → basic; 情节严重 → serious."""
+    c = Classification(key="serious" if f["serious"] else "basic", tier=2 if f["serious"] else 1)
+    if (f.get("persons") or 0) > 1:
+        c.quantities.append(
+            Quantity("persons", "引诱、容留、介绍卖淫人数", Fraction(f["persons"]), Bound.of(1), None, "count")
+        )
+    return c
+
+
 # ---------------------------------------------------------------------------------------------- registry
 
 
@@ -761,6 +1053,27 @@ CRIMES: dict[str, CrimeDef] = {
                 "fine": "thresholds.theft.fine_yuan",
             },
         ),
+        CrimeDef(
+            "extortion",
+            "敲诈勒索罪",
+            "274",
+            EXTORTION,
+            _classify_extortion,
+            {
+                "amounts": "thresholds.extortion.amount_yuan",
+                "half": "thresholds.extortion.half_threshold_ratio",
+                "serious_share": "thresholds.extortion.serious_share",
+                "fine": "thresholds.extortion.fine_yuan",
+            },
+        ),
+        CrimeDef(
+            "snatching",
+            "抢夺罪",
+            "267",
+            SNATCHING,
+            _classify_snatching,
+            {"amounts": "thresholds.snatching.amount_yuan", "half": "thresholds.snatching.half_threshold_ratio"},
+        ),
         CrimeDef("fraud", "诈骗罪", "266", FRAUD, _classify_fraud, {"amounts": "thresholds.fraud.amount_yuan"}),
         CrimeDef("intentional_injury", "故意伤害罪", "234", INJURY, _classify_injury),
         CrimeDef("traffic_accident", "交通肇事罪", "133", TRAFFIC, _classify_traffic, negligent=True),
@@ -782,7 +1095,7 @@ CRIMES: dict[str, CrimeDef] = {
             _level_classifier(
                 "非法吸收公众存款罪",
                 {"ordinary": ("1", 1), "huge": ("2", 2), "especially_huge": ("3", 3)},
-                "非法集资司法解释的数额标准",
+                "有关司法解释规定",
             ),
         ),
         CrimeDef("affray", "聚众斗殴罪", "292", AFFRAY, _classify_affray),
@@ -808,7 +1121,48 @@ CRIMES: dict[str, CrimeDef] = {
             _level_classifier(
                 "合同诈骗罪",
                 {"large": ("1", 1), "huge": ("2", 2), "especially_huge": ("3", 3)},
-                "合同诈骗罪的数额认定标准",
+                "有关司法解释、立案追诉标准规定",
+            ),
+        ),
+        CrimeDef("illegal_detention", "非法拘禁罪", "238", DETENTION, _classify_detention),
+        CrimeDef(
+            "embezzlement",
+            "职务侵占罪",
+            "271",
+            EMBEZZLEMENT,
+            _level_classifier(
+                "职务侵占罪",
+                {"large": ("large", 1), "huge": ("huge", 2), "especially_huge": ("especially_huge", 3)},
+                "有关司法解释规定",
+            ),
+            {"tiers": "criminal_law.embezzlement.tiers"},
+        ),
+        CrimeDef(
+            "drug_possession",
+            "非法持有毒品罪",
+            "348",
+            POSSESSION,
+            _classify_possession,
+            {"drugs": "criminal_law.drug_possession.thresholds"},
+        ),
+        CrimeDef("harboring_drug_use", "容留他人吸毒罪", "354", HARBORING, _classify_harboring),
+        CrimeDef("facilitating_prostitution", "引诱、容留、介绍卖淫罪", "359", PROSTITUTION, _classify_prostitution),
+        CrimeDef(
+            "fundraising_fraud",
+            "集资诈骗罪",
+            "192",
+            FUNDRAISING_FRAUD,
+            _level_classifier("集资诈骗罪", {"large": ("large", 1), "huge": ("huge", 2)}, "有关司法解释规定"),
+        ),
+        CrimeDef(
+            "credit_card_fraud",
+            "信用卡诈骗罪",
+            "196",
+            CREDIT_CARD_FRAUD,
+            _level_classifier(
+                "信用卡诈骗罪",
+                {"large": ("large", 1), "huge": ("huge", 2), "especially_huge": ("especially_huge", 3)},
+                "有关司法解释规定",
             ),
         ),
         CrimeDef("aiding_cyber_crime", "帮助信息网络犯罪活动罪", "287-2", AIDING, _classify_aiding),

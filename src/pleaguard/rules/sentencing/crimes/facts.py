@@ -47,7 +47,10 @@ class FactSpec:
         if self.allowed:
             out["enum"] = list(self.allowed)
         if self.default is not None:
-            out["default"] = self.default
+            d = self.default
+            if isinstance(d, Fraction):
+                d = int(d) if d.denominator == 1 else str(d)
+            out["default"] = d
         if self.type in ("amount", "count", "number"):
             out["minimum"] = self.minimum if self.minimum is not None else 0
         if self.maximum is not None:

@@ -31,8 +31,11 @@ class Bound:
 
     @classmethod
     def of(cls, raw: Any) -> Bound:
+        """A bound from law data: a number, or `{min, max}` (read exactly)."""
         if isinstance(raw, Mapping):
             return cls(Fraction(str(raw["min"])), Fraction(str(raw["max"])))
+        if isinstance(raw, int):
+            return _INT_BOUNDS.get(raw) or cls(Fraction(raw), Fraction(raw))
         v = Fraction(str(raw))
         return cls(v, v)
 
@@ -49,6 +52,10 @@ class Bound:
 
     def zh(self) -> str:
         return fmt_yuan(self.min) if self.min == self.max else f"{fmt_yuan(self.min)}至{fmt_yuan(self.max)}"
+
+
+#: Small whole-number bounds (counts) are shared.
+_INT_BOUNDS: dict[int, Bound] = {i: Bound(Fraction(i), Fraction(i)) for i in range(0, 11)}
 
 
 def fmt_yuan(v: Fraction) -> str:

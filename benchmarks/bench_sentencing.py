@@ -1,0 +1,174 @@
+"""Throughput of the sentencing engine on a mixed set of cases, in-process and through the CLI.
+
+Run: `.venv/bin/python -m benchmarks.bench_sentencing [--n N] [--cli N] [--profile]`.
+
+The mixed set: every crime the law data knows, with quantities in each tier, plus given base sentences; 0-5
+circumstances drawn from the glossary (plea at every stage, surrender, confession degrees, restitution,
+compensation/forgiveness, recidivism, prior record, accessory, attempt, minors and the elderly), decision dates
+before and after 2021-07-01 and with and without a province. Cases are generated once with a fixed seed, so runs
+are comparable.
+
+In-process: the law is loaded once; each computation is `services.sentencing.sentence(case)` on the JSON dict
+(validation, the full method, the trace and the JSON document). Baselines measured in the same run: the input
+validation alone (`parse_case`), and a naive one-line computation (base × (1 - sum of the ceilings)) that ignores
+the law, to show what the legal reasoning costs. Through the CLI: one `pleaguard sentence FILE --json` process per
+case, against a bare `python -c pass` process start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import json
+import os
+import pstats
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from pleaguard.errors import InputError
+from pleaguard.rules.parameters import load_law
+from pleaguard.rules.sentencing.case_input import parse_case
+from pleaguard.services.sentencing import sentence
+
+FACTS: dict[str, list[dict[str, Any]]] = {
+    "theft": [{"amount_yuan": 5000}, {"amount_yuan": 60000}, {"amount_yuan": 600000}, {"pickpocketing": True}],
+    "fraud": [{"amount_yuan": 8000}, {"amount_yuan": 80000}, {"amount_yuan": 800000}],
+    "dangerous_driving": [{"conduct": "drunk_driving", "blood_alcohol_mg_per_100ml": 150},
+                          {"conduct": "drunk_driving", "blood_alcohol_mg_per_100ml": 230, "caused_accident": True}],
+    "intentional_injury": [{"injury": "light"}, {"injury": "serious"}],
+    "traffic_accident": [{"deaths": 1, "responsibility": "full"}, {"deaths": 1, "responsibility": "main"}],
+    "drug_trafficking": [{"drug": "methamphetamine", "grams": 0.5}, {"drug": "heroin", "grams": 20}],
+}
+KINDS: list[dict[str, Any]] = [
+    {"kind": "surrender"}, {"kind": "confession"}, {"kind": "confession", "degree": "same_kind_heavier"},
+    {"kind": "in_court_plea"}, {"kind": "restitution"}, {"kind": "compensation"}, {"kind": "forgiveness"},
+    {"kind": "reconciliation"}, {"kind": "good_custody_behaviour"}, {"kind": "prior_record"},
+    {"kind": "recidivism"}, {"kind": "accessory"}, {"kind": "attempt"}, {"kind": "meritorious_service"},
+    {"kind": "vulnerable_victim"},
+]
+STAGES = ["investigation", "prosecution_review", "trial", "appeal"]
+
+
+def mixed_cases(n: int, seed: int = 20261126) -> list[dict[str, Any]]:
+    """`n` valid, varied cases (those the law refuses are replaced, so every case computes)."""
+    rng = random.Random(seed)
+    law = load_law()
+    out: list[dict[str, Any]] = []
+    attempts = 0
+    while len(out) < n and attempts < n * 20:
+        attempts += 1
+        year = rng.choice([2019, 2020, 2022, 2023, 2024, 2025])
+        offense = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
+        decided = offense + dt.timedelta(days=rng.randint(30, 400))
+        case: dict[str, Any] = {"offense_date": offense.isoformat(), "decided_on": decided.isoformat(),
+                                "defendant": {"age_at_offense": rng.choice([17, 25, 30, 45, 60, 76])}}
+        if rng.random() < 0.35:
+            case["crime"] = "theft"
+            case["base_sentence_months"] = rng.choice([6, 9, 12, 18, 24, 30])
+            case["statutory_range"] = {"min_months": 1, "max_months": 36}
+        else:
+            crime = rng.choice(list(FACTS))
+            case["crime"] = crime
+            case["facts"] = dict(rng.choice(FACTS[crime]))
+        k = rng.randint(0, 5)
+        circ = rng.sample(KINDS, k)
+        if rng.random() < 0.6:
+            circ.append({"kind": "plea_leniency", "stage": rng.choice(STAGES)})
+        if any(c["kind"] == "attempt" for c in circ) and case["crime"] == "dangerous_driving":
+            circ = [c for c in circ if c["kind"] != "attempt"]
+        case["circumstances"] = circ
+        try:
+            sentence(case, law)
+        except InputError:
+            continue
+        out.append(case)
+    return out
+
+
+def naive(case: dict[str, Any]) -> Fraction:
+    """The baseline a spreadsheet would do: base × (1 - sum of ceilings), no law, no ranges, no trace."""
+    base = Fraction(case.get("base_sentence_months") or 12)
+    cut = Fraction(3, 10) * len(case.get("circumstances", []))
+    return base * max(Fraction(0), 1 - cut)
+
+
+def timed(fn: Any, cases: list[Any], rounds: int) -> tuple[float, float, list[float]]:
+    """Run `fn` over the cases `rounds` times: (CPU seconds of this process, wall seconds, wall latencies).
+
+    CPU time is what "per core" means on a shared machine: time the process was preempted by others is not
+    counted. Latencies are wall-clock per call and include any preemption (hence a noisy p95 on a busy machine).
+    """
+    lat: list[float] = []
+    c0, t0 = time.process_time(), time.perf_counter()
+    for _ in range(rounds):
+        for c in cases:
+            s = time.perf_counter()
+            fn(c)
+            lat.append(time.perf_counter() - s)
+    return time.process_time() - c0, time.perf_counter() - t0, lat
+
+
+def report(label: str, cpu: float, wall: float, lat: list[float]) -> float:
+    lat = sorted(lat)
+    rate = len(lat) / cpu if cpu > 0 else float("inf")
+    print(f"{label:<40} {rate:>10,.0f} /s per core (CPU time)   {len(lat) / wall:>10,.0f} /s wall   "
+          f"median {statistics.median(lat) * 1e6:8.1f} µs   p95 {lat[int(len(lat) * 0.95)] * 1e6:8.1f} µs")
+    return rate
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=400, help="distinct cases in the mixed set")
+    ap.add_argument("--rounds", type=int, default=25, help="passes over the set in-process")
+    ap.add_argument("--cli", type=int, default=20, help="CLI processes to start (0 to skip)")
+    ap.add_argument("--profile", action="store_true")
+    args = ap.parse_args()
+    law = load_law()
+    cases = mixed_cases(args.n)
+    crimes = sorted({c["crime"] for c in cases})
+    print(f"mixed set: {len(cases)} cases ({', '.join(crimes)}; given bases and crime quantities), "
+          f"{args.rounds} passes, one process, law loaded once")
+    if args.profile:
+        prof = cProfile.Profile()
+        prof.enable()
+        timed(lambda c: sentence(c, law), cases, 3)
+        prof.disable()
+        pstats.Stats(prof).sort_stats("cumulative").print_stats(30)
+    # warm the per-view caches once, as a long-running server would be
+    for c in cases:
+        sentence(c, law)
+    engine_rate = report("sentence() in-process", *timed(lambda c: sentence(c, law), cases, args.rounds))
+    parse_rate = report("baseline: input validation only", *timed(parse_case, cases, args.rounds))
+    naive_rate = report("baseline: naive base×(1-Σ ceilings)", *timed(naive, cases, args.rounds))
+    print(f"ratio: a full computation costs {parse_rate / engine_rate:.1f}x the input validation and "
+          f"{naive_rate / engine_rate:.0f}x the naive formula")
+    print(f"target ≥ 20,000 computations/s per core in-process: {'met' if engine_rate >= 20000 else 'NOT met'}"
+          f"   (machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
+    if args.cli:
+        exe = str(Path(sys.executable).with_name("pleaguard"))
+        with tempfile.TemporaryDirectory() as tmp:
+            files = []
+            for i, c in enumerate(cases[: args.cli]):
+                p = Path(tmp) / f"case{i}.json"
+                p.write_text(json.dumps(c, ensure_ascii=False), encoding="utf-8")
+                files.append(p)
+            # child processes: CPU time of this process is meaningless, so rates are wall-clock here
+            _, wall, lat = timed(lambda p: subprocess.run([exe, "sentence", str(p), "--json"], check=True,
+                                                         stdout=subprocess.DEVNULL), files, 1)
+            cli_rate = report("pleaguard sentence (process per call)", wall, wall, lat)
+            _, wall, lat = timed(lambda p: subprocess.run([sys.executable, "-c", "pass"], check=True), files, 1)
+            py_rate = report("baseline: python -c pass", wall, wall, lat)
+            print(f"ratio: a CLI call costs {py_rate / cli_rate:.1f}x a bare interpreter start")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""Shared helpers of the web tests: the seeded world, the passwords, signing in through the page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from pleaguard.services import cases
+
+SECRET = "test-secret-" + "k" * 40
+PASSWORDS = {"admin": "admin-pass-1", "lawyer": "lawyer-pass-1", "other": "other-pass-1", "duty": "duty-pass-1",
+             "reviewer": "reviewer-pass-1"}
+ROLES = {"admin": "legal_aid_admin", "lawyer": "lawyer", "other": "lawyer", "duty": "duty_lawyer",
+         "reviewer": "reviewer"}
+#: The made-up cases are dated relative to this day (fixed, so that the tests do not depend on the clock).
+DEMO_DAY = dt.date(2024, 11, 1)
+
+
+@dataclass
+class World:
+    """The seeded users (with API tokens) and cases."""
+
+    app: FastAPI
+    tokens: dict[str, str] = field(default_factory=dict)
+    case_a: str = ""
+    case_b: str = ""
+    case_c: str = ""
+
+    def auth(self, who: str) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.tokens[who]}"}
+
+    def uow(self) -> SqlAlchemyUnitOfWork:
+        return SqlAlchemyUnitOfWork(self.app.state.engine)
+
+    def event_count(self, case_id: str) -> int:
+        return len(cases.get_case(self.uow(), actor=None, case_id=case_id, evaluate=False).events)
+
+
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_of(html: str) -> str:
+    m = CSRF.search(html)
+    assert m, "the page has no CSRF token"
+    return m.group(1)
+
+
+def sign_in(client: TestClient, who: str, password: str | None = None) -> None:
+    """Sign in through the sign-in page, as a browser does (signing out whoever was signed in)."""
+    client.cookies.clear()
+    page = client.get("/login")
+    r = client.post("/login", data={"csrf_token": csrf_of(page.text), "username": who,
+                                    "password": password or PASSWORDS[who], "next": "/cases"})
+    assert r.status_code == 303, r.text[:500]
