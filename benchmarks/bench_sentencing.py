@@ -116,11 +116,15 @@ def timed(fn: Any, cases: list[Any], rounds: int) -> tuple[float, float, list[fl
     return time.process_time() - c0, time.perf_counter() - t0, lat
 
 
+def _rate(r: float) -> str:
+    return f"{r:>10,.0f}" if r >= 100 else f"{r:>10.2f}"
+
+
 def report(label: str, cpu: float, wall: float, lat: list[float]) -> float:
     lat = sorted(lat)
     rate = len(lat) / cpu if cpu > 0 else float("inf")
-    print(f"{label:<40} {rate:>10,.0f} /s per core (CPU time)   {len(lat) / wall:>10,.0f} /s wall   "
-          f"median {statistics.median(lat) * 1e6:8.1f} µs   p95 {lat[int(len(lat) * 0.95)] * 1e6:8.1f} µs")
+    print(f"{label:<40} {_rate(rate)} /s per core (CPU time)   {_rate(len(lat) / wall)} /s wall   "
+          f"median {statistics.median(lat) * 1e6:10.1f} µs   p95 {lat[int(len(lat) * 0.95)] * 1e6:10.1f} µs")
     return rate
 
 
@@ -163,7 +167,7 @@ def main() -> int:
             # child processes: CPU time of this process is meaningless, so rates are wall-clock here
             _, wall, lat = timed(lambda p: subprocess.run([exe, "sentence", str(p), "--json"], check=True,
                                                          stdout=subprocess.DEVNULL), files, 1)
-            cli_rate = report("pleaguard sentence (process per call)", wall, wall, lat)
+            cli_rate = report("pleaguard sentence (process per call)", wall, wall, lat)  # CPU column = wall here
             _, wall, lat = timed(lambda p: subprocess.run([sys.executable, "-c", "pass"], check=True), files, 1)
             py_rate = report("baseline: python -c pass", wall, wall, lat)
             print(f"ratio: a CLI call costs {py_rate / cli_rate:.1f}x a bare interpreter start")

@@ -123,7 +123,8 @@ def test_the_case_page_shows_timeline_state_findings_with_what_to_do_and_cited_t
                                                                                     world: World) -> None:
     sign_in(client, "other")
     html = client.get(f"/cases/{world.case_b}").text
-    for part in ('id="timeline"', 'id="findings"', 'id="deadlines"', 'id="state"', "应对建议", "《中华人民共和国刑事诉讼法》"):
+    for part in ('id="timeline"', 'id="findings"', 'id="deadlines"', 'id="state"', "应对建议",
+                 "《中华人民共和国刑事诉讼法》"):
         assert part in html
     assert '<blockquote class="article-text">' in html  # the cited words, one click away
 
