@@ -25,6 +25,7 @@ import os
 import statistics
 import sys
 from collections import defaultdict
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,7 @@ def evaluate(cases: list[dict[str, Any]]) -> dict[str, Any]:
             "width_proposed": p["max"] - p["min"], "width_discretion": d["max"] - d["min"],
             "position": (months - p["min"]) / (p["max"] - p["min"]) if p["max"] > p["min"] else None,
             "width_tier": float(tier_max) - float(t["min_months"]),
+            "width_base": float(Fraction(out["base"]["exact"]["max"]) - Fraction(out["base"]["exact"]["min"])),
             "type_ok": (out["proposed"]["penalty_type"] == actual["penalty_type"]
                         or actual["penalty_type"] in out["proposed"]["penalty_types_possible"])
             if "penalty_type" in actual else None,
@@ -119,7 +121,8 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "cases": len(rows), "computed": len(ok), "errors": [r for r in rows if "error" in r],
         "coverage": {"proposed": share("in_proposed", ok), "discretion": share("in_discretion", ok),
                      "statutory_tier": share("in_tier", ok)},
-        "width_months": {"proposed": widths("width_proposed", ok), "discretion": widths("width_discretion", ok),
+        "width_months": {"base": widths("width_base", ok),
+                         "proposed": widths("width_proposed", ok), "discretion": widths("width_discretion", ok),
                          "statutory_tier": widths("width_tier", ok)},
         "position_in_proposed": {
             "mean": statistics.mean(r["position"] for r in ok if r["position"] is not None),
@@ -157,6 +160,8 @@ def main() -> int:
           f"width mean {wid['discretion']['mean']:.1f} / median {wid['discretion']['median']:.1f} months")
     print(f"baseline, statutory tier alone:                   {cov['statutory_tier']:.1%}   "
           f"width mean {wid['statutory_tier']['mean']:.1f} / median {wid['statutory_tier']['median']:.1f} months")
+    print(f"of which the base sentence range from steps 1-2 (before any circumstance): "
+          f"width mean {wid['base']['mean']:.1f} / median {wid['base']['median']:.1f} months")
     pos = res["position_in_proposed"]
     print(f"where the actual sentence sits in proposed.months (0 = lightest end, 1 = heaviest): "
           f"mean {pos['mean']:.2f}, median {pos['median']:.2f}")

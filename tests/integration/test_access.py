@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from argon2 import PasswordHasher
 
 from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.errors import InputError, NotFound
@@ -25,6 +26,13 @@ class Clock:
 
     def __call__(self) -> dt.datetime:
         return self.now
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cheap argon2id parameters for these tests only (the defaults cost a fraction of a second per hash)."""
+    monkeypatch.setattr(accounts, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+    monkeypatch.setattr(accounts, "_dummy_hash", [])
 
 
 @pytest.fixture

@@ -1,26 +1,51 @@
-"""`pleaguard case|db|user` end to end, as a user runs them (a subprocess), on SQLite and PostgreSQL."""
+"""`pleaguard case|db|user` end to end on SQLite and PostgreSQL: in-process through the CLI's `main` (as the
+installed command runs it), and once as a real subprocess for the exit code and the one-line error."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
+
+from pleaguard.cli import main
 
 from .helpers import event, sample_case
 
 CASE = "2024-刑-001"
 
 
-def run(*args: str, stdin: str | None = None, url: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PLEAGUARD_MODE": "test"}
-    if url:
-        env["PLEAGUARD_DATABASE_URL"] = url
-    return subprocess.run([sys.executable, "-c", "from pleaguard.cli import main; main()", *args],
-                          input=stdin, capture_output=True, text=True, env=env, timeout=120)
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+Cli = Callable[..., Result]
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    def run(*args: str, url: str, stdin: str | None = None) -> Result:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin or ""))
+        capsys.readouterr()
+        try:
+            main([*args, "--database", url])
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        out = capsys.readouterr()
+        return Result(code, out.out, out.err)
+
+    return run
 
 
 def write(path: Path, data: object) -> str:
@@ -29,8 +54,9 @@ def write(path: Path, data: object) -> str:
 
 
 def test_a_case_goes_through_new_add_event_show_timeline_verify_export_and_import(
-    migrated_url: str, tmp_path: Path
+    cli: Cli, migrated_url: str, tmp_path: Path
 ) -> None:
+    run = cli
     new = run("case", "new", write(tmp_path / "case.json", sample_case(CASE)), "--json", url=migrated_url)
     assert new.returncode == 0, new.stderr
     assert json.loads(new.stdout)["events"] == 2
@@ -59,18 +85,23 @@ def test_a_case_goes_through_new_add_event_show_timeline_verify_export_and_impor
     assert [a["action"] for a in json.loads(audit.stdout)][:2] == ["create", "add_event"]
 
 
-def test_a_bad_event_exits_2_with_one_line_and_no_traceback(migrated_url: str, tmp_path: Path) -> None:
-    run("case", "new", write(tmp_path / "case.json", sample_case(CASE)), url=migrated_url)
-    bad = run("case", "add-event", CASE, write(tmp_path / "ev.json", event("e1", "bail", "2024-10-01T09:00:00+08:00")),
-              url=migrated_url)
+def test_a_bad_event_exits_2_with_one_line_and_no_traceback(cli: Cli, migrated_url: str, tmp_path: Path) -> None:
+    cli("case", "new", write(tmp_path / "case.json", sample_case(CASE)), url=migrated_url)
+    env = {**os.environ, "PLEAGUARD_MODE": "test", "PLEAGUARD_DATABASE_URL": migrated_url}
+    bad = subprocess.run(
+        [sys.executable, "-c", "from pleaguard.cli import main; main()", "case", "add-event", CASE,
+         write(tmp_path / "ev.json", event("e1", "bail", "2024-10-01T09:00:00+08:00"))],
+        capture_output=True, text=True, env=env, timeout=300,
+    )
     assert bad.returncode == 2
     assert len(bad.stderr.strip().splitlines()) == 1 and "Traceback" not in bad.stderr
     assert "e1" in bad.stderr
-    missing = run("case", "show", "no-such-case", url=migrated_url)
+    missing = cli("case", "show", "no-such-case", url=migrated_url)
     assert missing.returncode == 2 and "不存在" in missing.stderr
 
 
-def test_verify_exits_1_and_names_the_tampered_event(migrated_url: str, tmp_path: Path) -> None:
+def test_verify_exits_1_and_names_the_tampered_event(cli: Cli, migrated_url: str, tmp_path: Path) -> None:
+    run = cli
     run("case", "new", write(tmp_path / "case.json", sample_case(CASE)), url=migrated_url)
     engine = sa.create_engine(migrated_url)
     with engine.begin() as conn:
@@ -85,7 +116,8 @@ def test_verify_exits_1_and_names_the_tampered_event(migrated_url: str, tmp_path
     assert "篡改" in verify.stdout and "e2" in verify.stdout
 
 
-def test_db_commands_migrate_report_and_refuse_an_unmigrated_database(database_url: str) -> None:
+def test_db_commands_migrate_report_and_refuse_an_unmigrated_database(cli: Cli, database_url: str) -> None:
+    run = cli
     current = run("db", "current", "--json", url=database_url)
     assert json.loads(current.stdout)["current"] is None
     if database_url.startswith("postgresql"):
@@ -98,7 +130,8 @@ def test_db_commands_migrate_report_and_refuse_an_unmigrated_database(database_u
     assert run("db", "downgrade", "nonsense", url=database_url).returncode == 2
 
 
-def test_users_are_added_listed_and_assigned_from_the_command_line(migrated_url: str, tmp_path: Path) -> None:
+def test_users_are_added_listed_and_assigned_from_the_command_line(cli: Cli, migrated_url: str, tmp_path: Path) -> None:
+    run = cli
     run("case", "new", write(tmp_path / "case.json", sample_case(CASE)), url=migrated_url)
     added = run("user", "add", "alice", "--role", "lawyer", "--display-name", "爱丽丝（虚构）", "--password-stdin",
                 stdin="a long enough password\n", url=migrated_url)
@@ -108,3 +141,10 @@ def test_users_are_added_listed_and_assigned_from_the_command_line(migrated_url:
     assert [(u["username"], u["role"]) for u in users] == [("alice", "lawyer")]
     again = run("user", "assign", CASE, "alice", url=migrated_url)
     assert again.returncode == 2 and "already assigned" in again.stderr
+
+
+def test_an_unreachable_database_is_one_clear_line_not_a_traceback(cli: Cli) -> None:
+    for args in (("db", "current"), ("case", "list")):
+        result = cli(*args, url="postgresql+psycopg://nobody@127.0.0.1:1/none")
+        assert result.returncode == 2
+        assert len(result.stderr.strip().splitlines()) == 1 and "无法连接数据库" in result.stderr

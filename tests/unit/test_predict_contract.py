@@ -26,8 +26,9 @@ def test_the_output_has_the_contract_fields_in_order() -> None:
 
 def test_the_explanation_goes_tier_guideline_starting_point_base_circumstances_limits() -> None:
     steps = {s["step"]: s for s in predict(THEFT, ["盗窃"])["explanation"]}
-    assert list(steps) == ["charges", "statutory_tier", "guideline", "starting_point", "base_sentence",
-                           "circumstances", "limits", "result"]
+    assert list(steps) == ["charges", "quantities", "statutory_tier", "guideline", "starting_point",
+                           "base_sentence", "circumstances", "limits", "result"]
+    assert "3000元" in steps["quantities"]["message"]
     tier = steps["statutory_tier"]
     assert tier["basis"] == "law" and tier["cites"][0] == {"instrument": "cl", "article": "264", "paragraph": 1}
     guideline = steps["guideline"]
@@ -65,6 +66,7 @@ def test_charges_are_found_from_the_text_when_not_given_and_the_trace_says_so() 
     out = predict("被告人醉酒驾驶机动车，血液中乙醇含量为150mg/100ml。")
     assert out["charges"] == ["危险驾驶罪"]
     assert out["explanation"][0]["basis"] == "interpretation"
+    json.dumps(out)  # JSON-ready without a custom encoder
 
 
 def test_an_empty_fact_is_an_input_error() -> None:
@@ -107,3 +109,10 @@ def test_a_missing_input_file_exits_with_code_two() -> None:
     with pytest.raises(SystemExit) as exc:
         main(["predict", "/nonexistent/file.jsonl"])
     assert exc.value.code == 2
+
+
+def test_traditional_characters_and_full_width_digits_are_read_like_simplified_text() -> None:
+    fact = "被告人張某在某超市盜竊手機一部，經鑒定價值人民幣３０００元。案發後，張某主動投案，如實供述。"
+    traditional = predict(fact, ["盜竊罪"])
+    assert traditional["charges"] == ["盗窃罪"]
+    assert traditional["term_months"] == predict(THEFT, ["盗窃罪"])["term_months"]

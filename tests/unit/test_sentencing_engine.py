@@ -184,3 +184,29 @@ def test_parse_case_names_nested_fields_as_users_write_them() -> None:
 def test_a_case_must_be_a_json_object() -> None:
     with pytest.raises(InputError):
         parse_case([1, 2])
+
+
+class DatedFakeCrimes(FakeCrimes):
+    """A crime whose statutory range was raised on 2021-03-01 (as Amendment XI did for some crimes)."""
+
+    def base_sentence(self, crime: str, facts: Any, view: Any, *, base_sentence_months: Any = None) -> BaseSentence:
+        tier = _tier(1, 6, 36) if view.day < dt.date(2021, 3, 1) else _tier(1, 6, 60)
+        base = Months(Fraction(30), Fraction(30))
+        return BaseSentence("fake", "测试罪", tier, base, base, ())
+
+
+def test_the_lighter_statutory_range_at_the_offense_applies_under_cl_12(monkeypatch: pytest.MonkeyPatch,
+                                                                        law: Law) -> None:
+    monkeypatch.setattr(engine, "_crimes_module", lambda: DatedFakeCrimes())
+    out = sentence(case(offense_date="2020-06-01", decided_on="2021-09-01",
+                        circumstances=[{"kind": "recidivism"}]), law)
+    assert out["tier"]["max_months"] == 36
+    assert out["proposed"]["months"]["max"] == 36
+    assert any(s["step"] == "temporal" and s["values"].get("applied") == "offense_date" for s in out["trace"])
+
+
+def test_the_same_statutory_range_needs_no_comparison(monkeypatch: pytest.MonkeyPatch, law: Law) -> None:
+    monkeypatch.setattr(engine, "_crimes_module", lambda: DatedFakeCrimes())
+    out = sentence(case(offense_date="2021-06-01", decided_on="2021-09-01"), law)
+    assert out["tier"]["max_months"] == 60
+    assert any(s["step"] == "temporal" and "相同" in s["message"] for s in out["trace"])

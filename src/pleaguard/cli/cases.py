@@ -59,8 +59,15 @@ ROLE_ZH = {"suspect": "犯罪嫌疑人", "victim": "被害人", "defender": "辩
            "legal_representative": "法定代理人"}
 
 
+SEVERITY_ZH = {"violation": "违法", "risk": "风险", "info": "提示"}
+
+
 class DatabaseUnavailable(PleaGuardError):
     """The database cannot be reached or is not migrated."""
+
+
+def _one_line(error: object) -> str:
+    return " ".join(str(error).split())
 
 
 def register(app: typer.Typer) -> None:
@@ -90,7 +97,7 @@ def open_uow(option: str | None) -> SqlAlchemyUnitOfWork:
     try:
         rev = migrations.current(url)
     except sa.exc.OperationalError as exc:
-        raise DatabaseUnavailable(f"无法连接数据库 / cannot reach the database: {str(exc.orig).strip()}") from None
+        raise DatabaseUnavailable(f"无法连接数据库 / cannot reach the database: {_one_line(exc.orig)}") from None
     head = migrations.heads()[0]
     if rev is None and is_sqlite(url):
         migrations.upgrade(url)
@@ -175,11 +182,19 @@ def case_show(case_id: str, database: DatabaseOpt = None,
         print("  " + _event_line(e))
     if view.evaluation_error:
         print(f"无法推导状态 / cannot derive state: {view.evaluation_error}")
-    for title, value in (("状态 state", view.state), ("程序 procedure", view.procedure),
-                         ("保障检查 findings", view.findings), ("期限 deadlines", view.deadlines)):
-        if value is not None:
-            print(f"{title}（截至 {view.as_of:%Y-%m-%d %H:%M %z}）:")
-            print("  " + dumps(value).replace("\n", "\n  "))
+    when = f"{view.as_of:%Y-%m-%d %H:%M %z}"
+    if isinstance(view.findings, list):
+        print(f"保障检查 findings（截至 {when}，{len(view.findings)} 项）:")
+        for f in view.findings:
+            print(f"  [{SEVERITY_ZH.get(f.get('severity'), f.get('severity'))}] {f.get('message')}（{f.get('code')}）")
+    if isinstance(view.deadlines, list):
+        print(f"期限 deadlines（截至 {when}）:")
+        for d in view.deadlines:
+            status = f"  {d['status']}" if d.get("status") else ""
+            print(f"  {d.get('due')}  {d.get('what')}{status}")
+    if view.state is not None:
+        print(f"状态 state（截至 {when}）:")
+        print("  " + dumps(view.state).replace("\n", "\n  "))
     print(f"链头哈希 head hash: {view.head_hash}")
 
 
@@ -328,7 +343,7 @@ def _guard_connection(action: Any) -> Any:
     try:
         return action()
     except sa.exc.OperationalError as exc:
-        raise DatabaseUnavailable(f"无法连接数据库 / cannot reach the database: {str(exc.orig).strip()}") from None
+        raise DatabaseUnavailable(f"无法连接数据库 / cannot reach the database: {_one_line(exc.orig)}") from None
 
 
 # --- user -----------------------------------------------------------------------------------------------------

@@ -138,7 +138,8 @@ def eval_extract_cmd(
         print(f"traffic tags ({t['records']} judgments): term agreement {t['term_months']['agreement']:.4f} "
               f"(n={t['term_months']['compared']}), probation {t['probation_months']['agreement']:.4f} "
               f"(n={t['probation_months']['compared']}), procedure {t['procedure']['agreement']:.4f} "
-              f"(n={t['procedure']['compared']})")
+              f"(n={t['procedure']['compared']}), court {t['court']['agreement']:.4f}, "
+              f"case-number year {t['year']['agreement']:.4f}")
         for k, v in t["circumstances"].items():
             print(f"  {k}: P {v['precision']:.3f} R {v['recall']:.3f} F1 {v['f1']:.3f}")
     if json_out:

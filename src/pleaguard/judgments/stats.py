@@ -47,11 +47,12 @@ def cjk_font() -> str | None:
     """The name of an installed font that covers Chinese, or None."""
     from matplotlib import font_manager
 
-    for f in font_manager.fontManager.ttflist:
-        name = f.name
-        if any(k in name for k in ("Noto Sans CJK", "Noto Serif CJK", "WenQuanYi", "SimHei", "Source Han",
-                                    "Microsoft YaHei", "PingFang", "Heiti", "AR PL", "Droid Sans Fallback")):
-            return name
+    names = sorted({f.name for f in font_manager.fontManager.ttflist})
+    for key in ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi", "Noto Sans CJK", "Source Han Sans",
+                "SimHei", "Microsoft YaHei", "PingFang", "Heiti", "Noto Serif CJK", "AR PL", "Droid Sans Fallback"):
+        for name in names:
+            if key in name:
+                return name
     return None
 
 

@@ -7,12 +7,10 @@ table has a row for every input line and nothing disappears between the JSONL an
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from pleaguard.judgments.evaluate import read_jsonl
 from pleaguard.judgments.extract import CIRCUMSTANCES
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -117,11 +115,3 @@ def write_parquet(records: Iterable[dict[str, Any]], path: Path, batch_rows: int
             writer.write_table(pa.Table.from_pylist(buf, schema=schema))
             n += len(buf)
     return n
-
-
-def read_records(path: Path) -> Iterator[dict[str, Any]]:
-    """The records of an extraction output (.jsonl or .jsonl.gz); a corrupt line is reported as an error row."""
-    try:
-        yield from read_jsonl(path)
-    except json.JSONDecodeError as exc:  # pragma: no cover - outputs are written by this package
-        yield {"error": "corrupt_output", "message": str(exc)}

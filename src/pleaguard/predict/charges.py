@@ -58,7 +58,8 @@ def _c(name: str, article: str, paragraphs: tuple[int, ...] | None = None, code:
     return ChargeInfo(name, article, paragraphs, code)
 
 
-# Charge name → article. Glossary code names only where the project's guideline rules cover the crime.
+# Charge name → article, with the code name of the project's crime rules (law/parameters/criminal_law/) where
+# they cover the charge; the sentencing engine computes those.
 CHARGES: dict[str, ChargeInfo] = {c.name: c for c in (
     _c("危险驾驶", "133-1", code="dangerous_driving"),
     _c("交通肇事", "133", code="traffic_accident"),
@@ -80,18 +81,18 @@ CHARGES: dict[str, ChargeInfo] = {c.name: c for c in (
     _c("强制猥亵、侮辱", "237", (1, 2)),
     _c("强制猥亵、侮辱妇女", "237", (1, 2)),
     _c("猥亵儿童", "237", (3,)),
-    _c("非法拘禁", "238", (1, 2)),
+    _c("非法拘禁", "238", (1, 2), code="illegal_detention"),
     _c("绑架", "239"),
     _c("拐卖妇女、儿童", "240"),
     _c("非法侵入住宅", "245"),
     _c("侮辱", "246"),
     _c("诽谤", "246"),
-    _c("抢夺", "267", (1,)),
+    _c("抢夺", "267", (1,), code="snatching"),
     _c("聚众哄抢", "268"),
     _c("侵占", "270"),
-    _c("职务侵占", "271", (1,)),
+    _c("职务侵占", "271", (1,), code="embezzlement"),
     _c("挪用资金", "272", (1,)),
-    _c("敲诈勒索", "274"),
+    _c("敲诈勒索", "274", code="extortion"),
     _c("故意毁坏财物", "275"),
     _c("破坏生产经营", "276"),
     _c("拒不支付劳动报酬", "276-1"),
@@ -126,9 +127,9 @@ CHARGES: dict[str, ChargeInfo] = {c.name: c for c in (
     _c("虚开发票", "205-1", (1,)),
     _c("逃税", "201", (1,)),
     _c("合同诈骗", "224", code="contract_fraud"),
-    _c("集资诈骗", "192"),
+    _c("集资诈骗", "192", code="fundraising_fraud"),
     _c("贷款诈骗", "193"),
-    _c("信用卡诈骗", "196"),
+    _c("信用卡诈骗", "196", code="credit_card_fraud"),
     _c("保险诈骗", "198"),
     _c("妨害信用卡管理", "177-1", (1,)),
     _c("非法经营", "225"),
@@ -140,10 +141,10 @@ CHARGES: dict[str, ChargeInfo] = {c.name: c for c in (
     _c("伪造货币", "170"),
     _c("持有、使用假币", "172"),
     _c("出售、购买、运输假币", "171", (1,)),
-    _c("非法持有毒品", "348"),
-    _c("容留他人吸毒", "354"),
+    _c("非法持有毒品", "348", code="drug_possession"),
+    _c("容留他人吸毒", "354", code="harboring_drug_use"),
     _c("非法种植毒品原植物", "351"),
-    _c("引诱、容留、介绍卖淫", "359", (1,)),
+    _c("引诱、容留、介绍卖淫", "359", (1,), code="facilitating_prostitution"),
     _c("组织、强迫、引诱、容留、介绍卖淫", "358", (1,)),
     _c("组织卖淫", "358", (1,)),
     _c("强迫卖淫", "358", (1,)),
@@ -251,6 +252,11 @@ def resolve(name: str) -> ChargeInfo:
     bare = _ALIASES.get(bare, bare)
     if bare in CHARGES:
         return CHARGES[bare]
+    from pleaguard.judgments.normalize import to_simplified
+
+    simplified = normalize_name(to_simplified(bare))
+    if simplified != bare:
+        return resolve(simplified)
     grams = _grams(bare.replace("、", ""))
     best: tuple[float, str, int] | None = None
     for article, para, agrams, _clause in _article_index():

@@ -7,6 +7,7 @@ the number of records, and never moves a record between parts.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from typing import Any, Literal
 from pleaguard.errors import InputError
 
 Part = Literal["train", "validation"]
+AS_OF = dt.date(2018, 12, 31)  # the fitted judgments were decided 2013-2018: the default date of the law applied
 LIFE_MONTHS = 240  # pseudo-months standing for life imprisonment in fitting only (never output as a term)
 DEATH_MONTHS = 300  # pseudo-months standing for death in fitting only
 

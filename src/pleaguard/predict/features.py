@@ -11,16 +11,20 @@ applied. Features are of three kinds:
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from pleaguard.predict import guideline
 from pleaguard.predict.charges import ChargeInfo, ladder_for
 from pleaguard.predict.circumstances import Found
+from pleaguard.predict.data import AS_OF
 from pleaguard.predict.guideline import GuidelineResult
 from pleaguard.predict.quantities import Quantities
 from pleaguard.predict.statutory import StatutoryTier, choose_tier
+from pleaguard.rules.parameters import load_law
 
 QUANTITY_FEATURES = ("log_amount", "log_drug", "log_acts", "light_injury_1", "serious_injury", "serious_injury_1",
                      "death", "bac", "resp_main", "fled", "burglary", "armed", "tier_index", "log_tax", "log_victims",
@@ -31,15 +35,23 @@ CIRCUMSTANCE_FEATURES = ("surrender", "confession", "in_court_plea", "restitutio
 FRAME_FEATURES = ("tier_min_log", "tier_max_log", "tier_life")
 GUIDELINE_FEATURES = ("guideline_base_log", "guideline_proposed_log", "no_guideline")
 
-# Heroin-equivalent factors: CL 347(2)(1)/(3)(1) put 鸦片 1000 g level with 海洛因/甲基苯丙胺 50 g; the SPC drug
-# interpretation (法释〔2016〕8号 Art. 1) sets the same 数量大 level for 氯胺酮 500 g, MDMA and 吗啡 100 g, 可卡因 50 g.
-HEROIN_EQUIVALENT: dict[str, Decimal] = {
-    "heroin": Decimal(1), "methamphetamine": Decimal(1), "methamphetamine_tablets": Decimal(1),
-    "cocaine": Decimal(1), "opium": Decimal("0.05"), "ketamine": Decimal("0.1"), "mdma": Decimal("0.5"),
-    "morphine": Decimal("0.5"),
-    # not law: a weight whose drug the text does not name is counted like methamphetamine, the drug of most cases
-    "unspecified": Decimal(1),
-}
+_DRUGS_WITH_FACTORS = ("heroin", "methamphetamine", "opium", "cocaine", "mdma", "morphine", "ketamine")
+_DRUGS_BY_POLICY = ("methamphetamine_tablets", "unspecified")
+
+
+@lru_cache(maxsize=8)
+def heroin_factors(day: dt.date = AS_OF) -> dict[str, Decimal]:
+    """Heroin-equivalent factor per drug in force on `day`: law (CL 347, SPC drug interpretation) and, for weights
+    the law's tables do not settle (麻古 tablets, a drug the text does not name), the documented policy."""
+    law = load_law().at(day)
+    out: dict[str, Decimal] = {}
+    for drug in _DRUGS_WITH_FACTORS:
+        if law.has(f"predict.heroin_equivalence.{drug}"):
+            out[drug] = law.decimal(f"predict.heroin_equivalence.{drug}")
+    for drug in _DRUGS_BY_POLICY:
+        if law.has(f"policy.predict.heroin_equivalence.{drug}"):
+            out[drug] = law.decimal(f"policy.predict.heroin_equivalence.{drug}")
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,12 +66,13 @@ class Row:
     guideline: GuidelineResult | None = None
 
 
-def heroin_equivalent(q: Quantities) -> Decimal | None:
+def heroin_equivalent(q: Quantities, day: dt.date = AS_OF) -> Decimal | None:
     """Drug weight in heroin-equivalent grams (drugs without a factor are left out)."""
     total = Decimal(0)
     seen = False
+    factors = heroin_factors(day)
     for drug, grams in q.drugs_grams.items():
-        factor = HEROIN_EQUIVALENT.get(drug)
+        factor = factors.get(drug)
         if factor is not None:
             total += grams * factor
             seen = True
@@ -93,8 +106,16 @@ def build_row(info: ChargeInfo, fact: str, q: Quantities, found: dict[str, Found
     heroin = heroin_equivalent(q)
     tier: StatutoryTier | None = None
     reason = "该条文未规定自由刑幅度"
+    g = guideline.compute(info, q, found, fact) if use_engine else None
     if ladder is not None:
         tier, reason = choose_tier(ladder, fact, severity(info, q, heroin))
+        engine_tier = g.document.get("tier") if g is not None else None
+        if isinstance(engine_tier, dict):
+            lo, hi = engine_tier.get("min_months"), engine_tier.get("max_months")
+            same = [t for t in ladder.ladder + ladder.lighter if str(t.min_months) == str(lo)
+                    and str(t.max_months) == str(hi)]
+            if same and same[0] is not tier:
+                tier, reason = same[0], "依量刑引擎按数额、数量标准（司法解释）认定的法定刑幅度"
     v: dict[str, float] = {}
     amount = float(q.amount_yuan) if q.amount_yuan is not None else 0.0
     v["log_amount"] = math.log1p(amount / 1000.0)
@@ -122,7 +143,6 @@ def build_row(info: ChargeInfo, fact: str, q: Quantities, found: dict[str, Found
         v["tier_life"] = 1.0 if (tier.life or tier.death) else 0.0
     else:
         v["tier_min_log"], v["tier_max_log"], v["tier_life"] = 0.0, math.log1p(36), 0.0
-    g = guideline.compute(info, q, found, fact) if use_engine else None
     if g is not None:
         v["guideline_base_log"], v["guideline_proposed_log"], v["no_guideline"] = g.base_log, g.proposed_log, 0.0
     else:

@@ -37,7 +37,7 @@ import yaml
 from pleaguard.predict.charges import resolve
 from pleaguard.predict.data import Record, read_records
 from pleaguard.predict.features import CIRCUMSTANCE_FEATURES, FRAME_FEATURES, GUIDELINE_FEATURES, QUANTITY_FEATURES
-from pleaguard.predict.model import FITTED_FILE, INSTRUMENT, Extracted, cail_score, combine, extract_case
+from pleaguard.predict.model import FITTED_FILE, INSTRUMENT, Extracted, cail_score, clean, combine, extract_case
 from pleaguard.predict.place import province_of
 from pleaguard.rules.parameters import LawAt
 
@@ -94,7 +94,7 @@ def fit(records: list[Record]) -> dict[str, Any]:
     multi: list[tuple[Record, list[Extracted]]] = []
     all_single: list[tuple[Record, Extracted]] = []
     for rec in records:
-        cases = [extract_case(rec.fact, resolve(c)) for c in rec.charges]
+        cases = [extract_case(clean(rec.fact), resolve(c)) for c in rec.charges]
         if len(cases) == 1:
             singles[cases[0].row.charge.key].append((rec, cases[0]))
             all_single.append((rec, cases[0]))
@@ -118,7 +118,7 @@ def fit(records: list[Record]) -> dict[str, Any]:
     # provincial practice: the shrunk median residual per province (all charges), then per charge and province
     by_prov: dict[str, list[float]] = defaultdict(list)
     by_crime_prov: dict[tuple[str, str], list[float]] = defaultdict(list)
-    prov_of: list[str | None] = [province_of(rec.fact) for rec, _e in all_single]
+    prov_of: list[str | None] = [province_of(clean(rec.fact)) for rec, _e in all_single]
     keys = [e.row.charge.key if e.row.charge.key in coefs else "generic" for _r, e in all_single]
     flat = [_target(rec) - _predict_log(coefs[k], e.row.values) for (rec, e), k in zip(all_single, keys, strict=True)]
     for p, r in zip(prov_of, flat, strict=True):
@@ -196,7 +196,7 @@ def law_with(tree: dict[str, Any]) -> LawAt:
     import shutil
     import tempfile
 
-    from pleaguard.predict.model import AS_OF
+    from pleaguard.predict.data import AS_OF
     from pleaguard.rules.parameters import default_root, load_law_from
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -227,7 +227,7 @@ def _fit_combination(tree: dict[str, Any], multi: list[tuple[Record, list[Extrac
     for rec, cases in multi:
         if not rec.fixed_term:
             continue
-        results = [predict_charge(e, law, rec.fact) for e in cases]
+        results = [predict_charge(e, law, clean(rec.fact)) for e in cases]
         if any(r.life or r.death for r in results):
             continue
         rows.append((rec, [r.months for r in results], combination_key([e.row.charge.key for e in cases])))

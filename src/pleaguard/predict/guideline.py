@@ -86,19 +86,22 @@ def engine_facts(code: str, q: Quantities, fact: str) -> dict[str, Any]:
     """The engine's `facts` for one crime, from the quantities read in the text (only what the text states)."""
     amount = float(q.amount_yuan) if q.amount_yuan is not None else None
     f: dict[str, Any] = {}
-    if code in ("theft", "fraud", "contract_fraud", "concealing_proceeds") and amount:
+    if code in ("theft", "fraud", "contract_fraud", "concealing_proceeds", "credit_card_fraud", "embezzlement",
+                "extortion", "fundraising_fraud", "snatching") and amount:
         f["amount_yuan"] = amount
+    if code in ("extortion", "snatching") and q.acts >= 3:
+        f["extortions_in_two_years" if code == "extortion" else "snatchings_in_two_years"] = q.acts
     if code == "theft":
         f.update(burglary=q.burglary, armed=q.armed, pickpocketing=q.pickpocketing)
         if q.acts >= 3:
             f["thefts_in_two_years"] = q.acts
-    elif code == "drug_trafficking":
+    elif code in ("drug_trafficking", "drug_possession"):
         from pleaguard.predict.features import heroin_equivalent
 
         heq = heroin_equivalent(q)
         if heq is not None and heq > 0:
             f.update(drug="methamphetamine", grams=float(heq))
-        if q.drug_sales >= 3 and q.acts >= 3:
+        if code == "drug_trafficking" and q.drug_sales >= 3 and q.acts >= 3:
             f["serious"] = True
     elif code == "intentional_injury":
         if q.deaths:
@@ -133,6 +136,14 @@ def engine_facts(code: str, q: Quantities, fact: str) -> dict[str, Any]:
         f.update(robberies=max(q.acts, 1), in_home=q.burglary)
         if amount:
             f["amount_yuan"] = amount
+        if q.deaths:
+            f["death"] = True
+        elif q.serious_injuries:
+            f["serious_injuries"] = q.serious_injuries
+    elif code == "harboring_drug_use":
+        if q.acts > 1:
+            f["times"] = q.acts
+    elif code == "illegal_detention":
         if q.deaths:
             f["death"] = True
         elif q.serious_injuries:

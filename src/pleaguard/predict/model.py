@@ -29,7 +29,7 @@ from pleaguard.predict import circumstances as circ_mod
 from pleaguard.predict import quantities as qty_mod
 from pleaguard.predict.charges import ChargeInfo, find_charges, resolve
 from pleaguard.predict.circumstances import Found
-from pleaguard.predict.data import Record
+from pleaguard.predict.data import AS_OF, Record
 from pleaguard.predict.features import (
     CIRCUMSTANCE_FEATURES,
     FRAME_FEATURES,
@@ -45,7 +45,6 @@ from pleaguard.rules.parameters import LawAt, load_law
 
 INSTRUMENT = "fit-cail2018-dev"
 FITTED_FILE = Path(str(resources.files("pleaguard") / "law" / "fitted" / "predict.yaml"))
-AS_OF = dt.date(2018, 12, 31)  # the fitted judgments were decided 2013-2018; the default date of the law applied
 MITIGATING_BELOW_MINIMUM = ("attempt", "accessory", "minor", "surrender", "meritorious_service", "limited_capacity")
 _CL69 = Citation("cl", "69", 1)
 
@@ -64,6 +63,13 @@ def extract_case(fact: str, info: ChargeInfo, q: Quantities | None = None,
     q = q if q is not None else qty_mod.extract(fact)
     found = found if found is not None else circ_mod.find(fact)
     return Extracted(q, found, build_row(info, fact, q, found))
+
+
+def clean(fact: str) -> str:
+    """The fact text as the readers expect it: half-width digits and letters, simplified characters."""
+    from pleaguard.judgments.normalize import normalize
+
+    return normalize(fact)
 
 
 def combine(terms: list[float], share: float) -> float:
@@ -249,11 +255,13 @@ def predict(fact: str, charges: list[str] | None = None, as_of: dt.date = AS_OF,
     if not isinstance(fact, str) or not fact.strip():
         raise InputError("the fact text is empty", field="fact", allowed="a non-empty Chinese fact description")
     law = law or load_law().at(as_of)
+    fact = clean(fact)
     infos, charge_step = _charges_for(fact, charges)
     q = qty_mod.extract(fact)
     found = circ_mod.find(fact)
     results = [predict_charge(extract_case(fact, i, q, found), law, fact) for i in infos]
-    steps: list[Step] = [charge_step]
+    steps: list[Step] = [charge_step, Step("quantities", "事实中的犯罪数量与后果（依文字规则读取）：" + q.describe_zh(),
+                                           q.to_dict(), (), "interpretation")]
     for r in results:
         steps.extend(r.steps)
     life = any(r.life for r in results)

@@ -54,9 +54,44 @@ class Quantities:
     victims: int = 0
     invoices_tax_yuan: Decimal | None = None
 
+    def describe_zh(self) -> str:
+        """The quantities in words, as the explanation shows them."""
+        parts: list[str] = []
+        if self.amount_yuan is not None:
+            parts.append(f"数额{self.amount_yuan.normalize():f}元（{self.amount_basis}）")
+        if self.acts > 1:
+            parts.append(f"{self.acts}次（起）")
+        for drug, grams in self.drugs_grams.items():
+            parts.append(f"毒品{_DRUG_ZH.get(drug, drug)}{grams.normalize():f}克")
+        if self.injury:
+            parts.append(f"伤情{_INJURY_ZH[self.injury]}")
+        if self.deaths:
+            parts.append(f"死亡{self.deaths}人")
+        if self.disability_grade:
+            parts.append(f"{self.disability_grade}级伤残")
+        if self.bac_mg_per_100ml is not None:
+            parts.append(f"血液酒精含量{self.bac_mg_per_100ml.normalize():f}mg/100ml")
+        if self.responsibility:
+            parts.append(f"负事故{_RESP_ZH[self.responsibility]}责任")
+        flags = (("fled", "肇事后逃逸"), ("burglary", "入户"), ("pickpocketing", "扒窃"), ("armed", "携带凶器"))
+        parts.extend(zh for name, zh in flags if getattr(self, name))
+        if self.gambling_funds_yuan is not None:
+            parts.append(f"赌资{self.gambling_funds_yuan.normalize():f}元")
+        if self.invoices_tax_yuan is not None:
+            parts.append(f"税款{self.invoices_tax_yuan.normalize():f}元")
+        return "、".join(parts) or "未载明可计量的数额、数量或后果"
+
     def to_dict(self) -> dict[str, Any]:
-        out = {k: v for k, v in asdict(self).items() if v not in (None, 0, False, "", {})}
-        return out
+        """The quantities stated, JSON-ready (exact decimals written as numbers)."""
+
+        def plain(v: Any) -> Any:
+            if isinstance(v, Decimal):
+                return int(v) if v == v.to_integral_value() else float(v)
+            if isinstance(v, dict):
+                return {k: plain(x) for k, x in v.items()}
+            return v
+
+        return {k: plain(v) for k, v in asdict(self).items() if v not in (None, 0, False, "", {})}
 
 
 def _num(text: str) -> Decimal | None:
@@ -166,6 +201,12 @@ def drug_weights(fact: str) -> dict[str, Decimal]:
 
 _SALES_RE = re.compile(r"(?:贩卖|出售|卖给|售给|交易)")
 
+_INJURY_ZH = {"minor_injury": "轻微伤", "light_injury_2": "轻伤二级", "light_injury_1": "轻伤一级",
+              "serious_injury_2": "重伤二级", "serious_injury_1": "重伤一级"}
+_RESP_ZH = {"full": "全部", "main": "主要", "equal": "同等", "minor": "次要"}
+_DRUG_ZH = {"heroin": "海洛因", "methamphetamine": "甲基苯丙胺", "methamphetamine_tablets": "甲基苯丙胺片剂（麻古）",
+            "ketamine": "氯胺酮", "opium": "鸦片", "cocaine": "可卡因", "mdma": "MDMA（摇头丸）", "cannabis": "大麻",
+            "morphine": "吗啡", "unspecified": "（种类未载明）"}
 _INJURY_ORDER = ("minor_injury", "light_injury_2", "light_injury_1", "serious_injury_2", "serious_injury_1")
 _INJURY_PATTERNS = (
     ("serious_injury_1", r"重伤一级"), ("serious_injury_2", r"重伤二级|重伤"),

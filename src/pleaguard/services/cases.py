@@ -234,7 +234,9 @@ def _evaluate_into(view_kwargs: dict[str, Any], case_id: str, header: dict[str, 
                    as_of: dt.datetime) -> None:
     try:
         result = case_rules.evaluate(case_id, header, payloads, as_of)
-    except InputError as exc:
+    except PleaGuardError as exc:
+        # The stored log no longer passes the procedure domain's checks (e.g. a rule became stricter), or the
+        # law has no answer for the date: show the case anyway, and say why nothing was derived.
         view_kwargs["evaluation_error"] = str(exc)
         return
     for key in ("state", "findings", "deadlines", "procedure"):

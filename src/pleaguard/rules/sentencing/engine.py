@@ -28,6 +28,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from pleaguard.errors import ContradictoryFacts, InputError, LawNotInForce, UnknownCrime
@@ -39,6 +40,9 @@ from pleaguard.rules.sentencing.circumstances import EFFECT_SOURCES, LABELS, Rul
 from pleaguard.rules.sentencing.limits import PENALTY_ZH, fmt
 from pleaguard.rules.sentencing.plea import Adjustment, PleaOutcome, net_plea_group, pct, without_plea_overlaps
 from pleaguard.rules.sentencing.types import BaseSentence, CircumstanceRule, Months, PenaltyType, Tier
+
+#: citations are immutable: build each once
+_cite = lru_cache(maxsize=512)(cite)
 
 ZERO = Fraction(0)
 ONE = Fraction(1)
@@ -84,7 +88,7 @@ def known_crimes(view: LawAt) -> list[str]:
 def _generic_tier(view: LawAt, crime: str, lo: Fraction, hi: Fraction, types: tuple[PenaltyType, ...],
                   article: str | None) -> Tier:
     return Tier(crime=crime, index=0, label="用户提供的法定刑幅度", min_months=lo, max_months=hi, penalty_types=types,
-                fine="optional", cite=cite("cl", article or "45"))
+                fine="optional", cite=_cite("cl", article or "45"))
 
 
 def _base(case: SentencingCaseIn, view: LawAt, warnings: list[str]) -> BaseSentence:
@@ -128,7 +132,7 @@ def _base(case: SentencingCaseIn, view: LawAt, warnings: list[str]) -> BaseSente
 def _given_base(case: SentencingCaseIn, tier: Tier, given: tuple[Fraction, Fraction]) -> BaseSentence:
     base = Months(*given)
     step = Step("base_given", f"基准刑由输入给定：{fmt(base.min)}至{fmt(base.max)}个月（跳过量刑起点和基准刑的计算）。",
-                {"min": str(base.min), "max": str(base.max)}, (cite("sg-2021", "二（一）"),), "law")
+                {"min": str(base.min), "max": str(base.max)}, (_cite("sg-2021", "二（一）"),), "law")
     return BaseSentence(crime=case.crime, crime_zh=case.crime, tier=tier, starting_point=base, base=base,
                         steps=(step,))
 
@@ -150,7 +154,7 @@ def _law_date(case: SentencingCaseIn, steps: list[Step], warnings: list[str]) ->
                "如在其后宣判，请提供 decided_on（指导意见按宣判时适用；法定刑从旧兼从轻）。")
         warnings.append("未提供 decided_on：按犯罪日适用的法律计算。")
     steps.append(Step("law_date", msg, {"law_date": day.isoformat(), "basis": basis},
-                      (cite("cl", "12", 1),), "interpretation"))
+                      (_cite("cl", "12", 1),), "interpretation"))
     return day, basis
 
 
@@ -226,18 +230,18 @@ def _temporal(case: SentencingCaseIn, law: Law, base: BaseSentence, steps: list[
     new_key = (new_t.max_months if new_t.max_months is not None else big, new_t.min_months)
     old_key = (old_t.max_months if old_t.max_months is not None else big, old_t.min_months)
     if old_key == new_key:
-        steps.append(Step("temporal", "犯罪时与宣判时的法定刑相同，无需比较新旧法。", {}, (cite("cl", "12", 1),)))
+        steps.append(Step("temporal", "犯罪时与宣判时的法定刑相同，无需比较新旧法。", {}, (_cite("cl", "12", 1),)))
         return base
     if old_key < new_key:
         steps.append(Step("temporal", f"从旧兼从轻：犯罪时法定刑（{old_t.label}）轻于宣判时（{new_t.label}），"
                           "适用犯罪时的法定刑。",
-                          {"applied": "offense_date"}, (cite("cl", "12", 1), old_t.cite)))
+                          {"applied": "offense_date"}, (_cite("cl", "12", 1), old_t.cite)))
         new_base = Months(max(min(base.base.min, old_t.max_months or big), old_t.min_months),
                           max(min(base.base.max, old_t.max_months or big), old_t.min_months))
         return dataclasses.replace(base, tier=old_t, base=new_base)
     steps.append(Step("temporal", f"从旧兼从轻：宣判时法定刑（{new_t.label}）轻于犯罪时（{old_t.label}），"
                       "适用宣判时的法定刑。",
-                      {"applied": "decided_on"}, (cite("cl", "12", 1), new_t.cite)))
+                      {"applied": "decided_on"}, (_cite("cl", "12", 1), new_t.cite)))
     return base
 
 
@@ -341,7 +345,7 @@ def _resolve(case: SentencingCaseIn, table: RuleTable, base: BaseSentence, age: 
         if age < 18:
             add("minor_under_16" if age < 16 else "minor_16_to_18", seen.get("minor"), "minor")
             r.steps.append(Step("derived", f"犯罪时{age}周岁，依法认定为未成年人犯罪（由被告人年龄推定）。",
-                                {"age_at_offense": age}, (cite("cl", "17", 4),)))
+                                {"age_at_offense": age}, (_cite("cl", "17", 4),)))
         elif minor_kind:
             raise ContradictoryFacts(f"the defendant was {age} at the offense, not a minor",
                                      field=f"circumstances[{seen['minor']}].kind")
@@ -349,7 +353,7 @@ def _resolve(case: SentencingCaseIn, table: RuleTable, base: BaseSentence, age: 
         if age >= elderly_age:
             add("elderly_negligent" if base.negligent else "elderly_intentional", seen.get("elderly"), "elderly")
             r.steps.append(Step("derived", f"犯罪时{age}周岁，依法认定为已满七十五周岁的人犯罪（由被告人年龄推定）。",
-                                {"age_at_offense": age}, (cite("cl", "17-1"),)))
+                                {"age_at_offense": age}, (_cite("cl", "17-1"),)))
         elif elderly_kind:
             raise ContradictoryFacts(f"the defendant was {age} at the offense, under 75",
                                      field=f"circumstances[{seen['elderly']}].kind")
@@ -425,7 +429,7 @@ def _resolve(case: SentencingCaseIn, table: RuleTable, base: BaseSentence, age: 
             if c.damage:
                 add("abandonment_with_damage", i, k)
             else:
-                r.exempt_mandatory.append(("犯罪中止（没有造成损害）", cite("cl", "24", 2)))
+                r.exempt_mandatory.append(("犯罪中止（没有造成损害）", _cite("cl", "24", 2)))
                 r.found.add("abandonment_without_damage")
         elif k == "instigator":
             if c.of_minor:
@@ -434,7 +438,7 @@ def _resolve(case: SentencingCaseIn, table: RuleTable, base: BaseSentence, age: 
                 add("instigator_failed", i, k)
             if not c.of_minor and not c.failed:
                 r.steps.append(Step("instigator", "教唆犯按照其在共同犯罪中所起的作用处罚，不另行调节。", {"kind": k},
-                                    (cite("cl", "29", 1),)))
+                                    (_cite("cl", "29", 1),)))
         else:
             add(k, i, k)
     return r
@@ -539,12 +543,15 @@ def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, bas
     if res.plea is not None:
         if table.plea is None:
             steps.append(Step("not_counted", f"认罪认罚：{table.plea_absent_reason}。", {"kind": "plea_leniency"},
-                              (cite("cpl-2018", "15"),)))
+                              (_cite("cpl-2018", "15"),)))
             warnings.append("认罪认罚情节在当时没有可适用的规定，未予量化。")
             steps.extend(overlap_steps)
         else:
             stage, idx = res.plea
-            members = [a for a in res.second if a.key in table.plea.not_double_counted]
+            # the overlaps the law names outside the plea (in-court plea beside surrender/confession, confession
+            # beside surrender) are removed first, then the rest of the group is netted with the plea
+            steps.extend(overlap_steps)
+            members = [a for a in second if a.key in table.plea.not_double_counted]
             others = [a for a in second if a.key not in table.plea.not_double_counted]
             outcome = _plea_outcome(table, stage, idx, members, lighter)
             steps.extend(outcome.steps)
@@ -568,16 +575,24 @@ def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, bas
                                   f"比例调整为{pct(lo)}至{pct(hi)}。", {"min_months": str(a.min_months)}, a.cites))
                 a = dataclasses.replace(a, lo=lo, hi=hi)
         adjusted.append(a)
-    net_lo = sum((a.lo if a.direction == "increase" else -a.hi for a in adjusted), ZERO)
-    net_hi = sum((a.hi if a.direction == "increase" else -a.lo for a in adjusted), ZERO)
+    net_lo = net_hi = ZERO
     for a in adjusted:
-        if a.key == "plea_leniency" and plea_summary is not None:
-            continue
-        steps.append(_adj_step(a, "circumstance"))
+        if a.direction == "increase":
+            net_lo += a.lo
+            net_hi += a.hi
+        else:
+            net_lo -= a.hi
+            net_hi -= a.lo
+        if a.key != "plea_leniency" or plea_summary is None:
+            steps.append(_adj_step(a, "circumstance"))
     exemption_reasons: list[str] = []
-    if 1 + net_lo <= 0:
+    f_lo, f_hi = 1 + net_lo, 1 + net_hi
+    if f_lo <= 0:
         exemption_reasons.append("从宽比例合计达到或超过100%")
-    s = Months(first.min * max(ZERO, 1 + net_lo), first.max * max(ZERO, 1 + net_hi))
+        f_lo = ZERO
+    if f_hi < 0:
+        f_hi = ZERO
+    s = Months(first.min * f_lo, first.max * f_hi)
     if adjusted:
         steps.append(Step("combined", f"同向相加、逆向相减：合计调节{pct(net_lo)}至{pct(net_hi)}，"
                           f"调节结果{fmt(s.min)}至{fmt(s.max)}个月。",
@@ -603,7 +618,7 @@ def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, bas
     if not lim_steps:
         steps.append(Step("limits", f"调节结果在法定刑幅度（{fmt(bounds.tier_min)}至{fmt(bounds.tier_max)}个月）以内。",
                           {"min": str(bounds.tier_min), "max": str(bounds.tier_max)},
-                          (cite("cl", "62"), *bounds.cites)))
+                          (_cite("cl", "62"), *bounds.cites)))
     rounded = limits.round_range(proposed)
     steps.append(Step("rounding", f"取整：下限向下、上限向上取整到整月，拟宣告刑{rounded[0]}至{rounded[1]}个月"
                       f"（精确值{fmt(proposed.min)}至{fmt(proposed.max)}个月）。",
@@ -618,7 +633,7 @@ def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, bas
     steps.append(Step("penalty_type", f"刑种：{PENALTY_ZH[ptype]}" + (
         f"（区间内可能的刑种：{'、'.join(PENALTY_ZH[p] for p in possible)}）" if len(possible) > 1 else "") + "。",
         {"penalty_type": ptype, "possible": possible},
-        (base.tier.cite, cite("cl", "42"), cite("cl", "45"))))
+        (base.tier.cite, _cite("cl", "42"), _cite("cl", "45"))))
     minor_now = age is not None and age < 18
     age_dec = _age_at(case, case.decided_on or case.offense_date)
     prob, prob_steps = probation.assess(
@@ -630,7 +645,7 @@ def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, bas
     exemption = bool(exemption_reasons)
     if exemption:
         steps.append(Step("exemption", "可以免除处罚：" + "；".join(dict.fromkeys(exemption_reasons)) + "。", {},
-                          (cite("cl", "37"),)))
+                          (_cite("cl", "37"),)))
     out = _document(case, base, day, day_basis, guideline, proposed, rounded, disc, ptype, possible, steps, warnings,
                     plea_summary, prob, exemption, list(dict.fromkeys(exemption_reasons)), res, first, (net_lo, net_hi),
                     view, below=below, adjusted_result=s)
@@ -675,7 +690,7 @@ def _document(case: SentencingCaseIn, base: BaseSentence, day: dt.date, day_basi
         fine = {"mode": f.mode, "min_yuan": _num(f.min_yuan), "max_yuan": _num(f.max_yuan),
                 "cites": [c.to_dict() for c in f.cites], "note": f.note}
     else:
-        fine = {"mode": "unknown", "min_yuan": None, "max_yuan": None, "cites": [cite("cl", "52").to_dict()],
+        fine = {"mode": "unknown", "min_yuan": None, "max_yuan": None, "cites": [_cite("cl", "52").to_dict()],
                 "note": "罚金数额根据犯罪情节决定，并综合考虑缴纳能力"}
     return {
         "crime": base.crime,

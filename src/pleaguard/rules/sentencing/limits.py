@@ -21,6 +21,9 @@ from pleaguard.rules.citations import Citation, Step, cite
 from pleaguard.rules.parameters import LawAt
 from pleaguard.rules.sentencing.types import Months, PenaltyType, Tier
 
+#: citations are immutable: build each once
+_cite = lru_cache(maxsize=512)(cite)
+
 PENALTY_ZH = {"public_surveillance": "管制", "criminal_detention": "拘役", "fixed_term_imprisonment": "有期徒刑",
               "life_imprisonment": "无期徒刑", "death": "死刑", "exemption": "免予刑事处罚", "fine_only": "单处罚金"}
 _P = "sentencing.general.criminal_law."
@@ -67,20 +70,22 @@ def penalty_range(view: LawAt, penalty: str) -> tuple[Fraction, Fraction, Citati
     return out
 
 
-_RATIO: dict[int, tuple[LawAt, Fraction, Citation, str]] = {}
+_RATIO: dict[int, tuple[LawAt, tuple[Fraction, Fraction, Fraction, Citation, str]]] = {}
 
 
-def _overall(view: LawAt) -> tuple[Fraction, Citation, str]:
+def _overall(view: LawAt) -> tuple[Fraction, Fraction, Fraction, Citation, str]:
+    """The ±20% of SG 二（三）4 for the view: (ratio, 1 - ratio, 1 + ratio, citation, percent text), read once."""
     hit = _RATIO.get(id(view))
     if hit is not None and hit[0] is view:
-        return hit[1], hit[2], hit[3]
+        return hit[1]
     dv = view.get("sentencing.general.method.overall_adjustment")
     assert dv.cite is not None
     r = Fraction(dv.decimal())
+    out = (r, 1 - r, 1 + r, dv.cite, fmt(r * 100))
     if len(_RATIO) > 4096:
         _RATIO.clear()
-    _RATIO[id(view)] = (view, r, dv.cite, fmt(r * 100))
-    return r, dv.cite, fmt(r * 100)
+    _RATIO[id(view)] = (view, out)
+    return out
 
 
 def frame(view: LawAt, tier: Tier, lower: Tier | None, direct: Months | None) -> Bounds:
@@ -102,8 +107,8 @@ def frame(view: LawAt, tier: Tier, lower: Tier | None, direct: Months | None) ->
 def declared(guideline: str, item: int) -> Citation:
     """SG 二（三）item n (SG-2017 二.3(n)): the rules for the declared sentence in the guideline in force."""
     if guideline == "sg-2017":
-        return cite("sg-2017", "二.3", item=item)
-    return cite("sg-2021", "二（三）", item=item)
+        return _cite("sg-2017", "二.3", item=item)
+    return _cite("sg-2021", "二（三）", item=item)
 
 
 def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], mandatory: list[tuple[str, Citation]],
@@ -111,7 +116,7 @@ def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], man
     """Fit `result` into the statutory frame; returns the range, the steps, and whether it went below the minimum."""
     steps: list[Step] = []
     lo, hi = result.min, result.max
-    cites62 = (cite("cl", "62"), *b.cites)
+    cites62 = (_cite("cl", "62"), *b.cites)
     if hi > b.tier_max:
         steps.append(Step("limit_max", f"调节结果上限{fmt(hi)}个月高于法定最高刑{fmt(b.tier_max)}个月，"
                           "以法定最高刑为限。",
@@ -125,7 +130,7 @@ def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], man
                           f"具有应当减轻处罚的情节（{names}）；已是最低的量刑幅度，减轻处罚意味着判处更轻的刑种"
                           f"（管制、单处罚金）或者依法免除处罚；以刑期计算不低于{fmt(b.tier_min)}个月。",
                           {"lowest_range": True, "non_custodial_possible": True},
-                          (*(c for _, c in mandatory), cite("cl", "63", 1), declared(guideline, 1))))
+                          (*(c for _, c in mandatory), _cite("cl", "63", 1), declared(guideline, 1))))
         lo = max(lo, b.tier_min)
         return Months(lo, max(hi, lo)), steps, True
     if mandatory:
@@ -136,7 +141,7 @@ def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], man
                           f"具有应当减轻处罚的情节（{names}），应当在法定最低刑{fmt(b.tier_min)}个月以下确定宣告刑："
                           f"{fmt(new_lo)}至{fmt(new_hi)}个月。",
                           {"floor": str(b.floor), "ceiling": str(cap)},
-                          (*(c for _, c in mandatory), cite("cl", "63", 1), declared(guideline, 1))))
+                          (*(c for _, c in mandatory), _cite("cl", "63", 1), declared(guideline, 1))))
         return Months(new_lo, new_hi), steps, True
     if lo < b.tier_min:
         if mitigating and b.tier_min <= b.floor:
@@ -146,7 +151,7 @@ def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], man
                               "已是最低的量刑幅度，可以考虑判处更轻的刑种（管制、单处罚金）或者依法免除处罚；"
                               f"以刑期计算的下限按{fmt(b.tier_min)}个月。",
                               {"before": str(lo), "after": str(b.tier_min), "non_custodial_possible": True},
-                              (*(c for _, c in mitigating), cite("cl", "63", 1), declared(guideline, 2))))
+                              (*(c for _, c in mitigating), _cite("cl", "63", 1), declared(guideline, 2))))
             lo, hi, below = b.tier_min, max(hi, b.tier_min), True
         elif mitigating:
             names = "、".join(n for n, _ in mitigating)
@@ -156,7 +161,7 @@ def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], man
                               f"调节结果下限{fmt(lo)}个月低于法定最低刑{fmt(b.tier_min)}个月；具有法定减轻处罚情节（{names}），"
                               f"可以在法定刑以下、下一个量刑幅度内判处（不低于{fmt(b.floor)}个月）。",
                               {"before": str(lo), "after": str(new_lo), "floor": str(b.floor)},
-                              (*(c for _, c in mitigating), cite("cl", "63", 1), declared(guideline, 2))))
+                              (*(c for _, c in mitigating), _cite("cl", "63", 1), declared(guideline, 2))))
             lo, hi, below = new_lo, new_hi, True
         else:
             new_hi = max(hi, b.tier_min)
@@ -164,7 +169,7 @@ def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], man
                               f"调节结果{fmt(lo)}个月低于法定最低刑{fmt(b.tier_min)}个月，且没有法定减轻处罚情节，"
                               f"只能以法定最低刑为限（在法定刑以下判处须经最高人民法院核准）。",
                               {"before": str(lo), "after": str(b.tier_min)},
-                              (cite("cl", "63", 1), cite("cl", "63", 2), declared(guideline, 2), *b.cites)))
+                              (_cite("cl", "63", 1), _cite("cl", "63", 2), declared(guideline, 2), *b.cites)))
             lo, hi = b.tier_min, new_hi
     return Months(lo, hi), steps, below
 
@@ -176,10 +181,10 @@ def round_range(m: Months) -> tuple[int, int]:
 
 def discretion(view: LawAt, proposed: Months, b: Bounds, below: bool, guideline: str) -> tuple[Months, Step]:
     """SG 二（三）4: the judge may move the result within 20%, still inside the statutory frame."""
-    r, cite_r, r_text = _overall(view)
+    r, down, up, cite_r, r_text = _overall(view)
     low_limit = b.floor if below else b.tier_min
-    lo = max(proposed.min * (1 - r), low_limit)
-    hi = min(proposed.max * (1 + r), b.tier_max if not below else max(b.mitigated_ceiling, proposed.max))
+    lo = max(proposed.min * down, low_limit)
+    hi = min(proposed.max * up, b.tier_max if not below else max(b.mitigated_ceiling, proposed.max))
     if hi < lo:
         hi = lo
     step = Step("discretion", f"法官综合全案可在{r_text}%的幅度内调整：{fmt(lo)}至{fmt(hi)}个月"

@@ -37,6 +37,8 @@ _SPC_354 = cite("spc-cpl-interpretation-2021", "354")
 _SPC_355_1 = cite("spc-cpl-interpretation-2021", "355", 1)
 _SPC_355_2 = cite("spc-cpl-interpretation-2021", "355", 2)
 _CL_72 = cite("cl", "72", 1)
+#: a gap in discount below this (5 percentage points of the base) is not worth a point of its own
+_NOTICEABLE = Fraction(1, 20)
 _SEVERITY = {"penalty_type": 1, "months": 2, "probation": 3, "discount": 4, "fine": 5}
 
 
@@ -133,25 +135,30 @@ def review(case: SentencingCaseIn, law: Law) -> dict[str, Any]:
                          f"（{STAGE_ZH[stage]}）不一致；从宽幅度应按实际认罪认罚的阶段确定。",
                          "cites": [_SPC_355_2.to_dict()]})
     if implied is not None and rec.penalty_type not in ("exemption", "fine_only"):
-        if implied < earned_max and position != "below":
+        shown = pct(max(implied, Fraction(0)))
+        if earned_max - implied >= _NOTICEABLE and position != "below":
             gap = earned_max - implied
             point("discount",
                   f"依法可得的从宽幅度（各情节合计，含认罪认罚{('于' + STAGE_ZH[stage]) if stage else ''}）"
-                  f"最高为基准刑的{pct(earned_max)}，建议刑期仅体现约{pct(max(implied, Fraction(0)))}的从宽，"
+                  f"最高为基准刑的{pct(earned_max)}，建议刑期仅体现约{shown}的从宽，"
                   f"相差{pct(gap)}：应当请求按认罪认罚的阶段、自首等情节充分体现从宽。",
                   (_SPC_355_2, *_plea_cites(out)))
         for a in comp.applied:
-            if a.direction == "reduce" and implied < a.hi and a.key != "plea_leniency" and implied < a.lo + a.hi / 2:
+            if a.direction != "reduce" or a.key == "plea_leniency":
+                continue
+            if a.lo > 0 and implied < a.lo:
                 findings.append({"code": "ignored_circumstance",
-                                 "text": f"建议的从宽幅度（约{pct(max(implied, Fraction(0)))}）"
-                                         f"小于{a.label}单独即可获得的上限"
-                                         f"{pct(a.hi)}，看来没有充分考虑{a.label}。",
+                                 "text": f"建议的从宽幅度（约{shown}）低于{a.label}应当减少的最低比例{pct(a.lo)}。",
                                  "cites": [c.to_dict() for c in a.cites]})
-        if plea is not None and implied < Fraction(plea["group"]["max"]) and not any(
-                p["code"] == "discount" for p in points):
-            findings.append({"code": "plea_discount", "text": f"认罪认罚（{STAGE_ZH[stage or 'trial']}）可得从宽上限"
-                             f"{pct(Fraction(plea['group']['max']))}，"
-                             f"建议体现的从宽约{pct(max(implied, Fraction(0)))}。",
+            elif implied < a.hi / 2:
+                findings.append({"code": "ignored_circumstance",
+                                 "text": f"建议的从宽幅度（约{shown}）不到{a.label}单独即可获得的上限"
+                                         f"{pct(a.hi)}的一半，看来没有充分考虑{a.label}。",
+                                 "cites": [c.to_dict() for c in a.cites]})
+        if plea is not None and implied < Fraction(plea["group"]["max"]) / 2:
+            findings.append({"code": "plea_discount",
+                             "text": f"认罪认罚（{STAGE_ZH[stage or 'trial']}）及并入评价的情节可得从宽上限"
+                                     f"{pct(Fraction(plea['group']['max']))}，建议体现的从宽约{shown}，不到一半。",
                              "cites": [_SPC_355_2.to_dict()]})
 
     # 3. probation and penalty type

@@ -55,6 +55,6 @@ def tokens(user: ApiUser, uow: UowDep) -> list[dict[str, Any]]:
 
 @router.delete("/tokens/{token_id}", status_code=204, summary="Revoke one of my tokens",
                responses={404: {"model": Problem}})
-def revoke(token_id: Annotated[int, Path(ge=1, le=2**62)], user: ApiUser, uow: UowDep) -> Response:
+def revoke(token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], user: ApiUser, uow: UowDep) -> Response:
     accounts.revoke_token(uow, actor=user, token_id=token_id)
     return Response(status_code=204)

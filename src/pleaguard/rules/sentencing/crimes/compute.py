@@ -107,6 +107,9 @@ class Compiled:
     day: dt.date
     warnings: tuple[str, ...] = field(default=())
     tier_fines: dict[int, tuple[Fraction, Fraction]] = field(default_factory=dict)
+    count_specs: dict[str, tuple[Fraction, Fraction]] = field(default_factory=dict)
+    top_factor: Fraction = Fraction(10)
+    max_fixed_term: Fraction = Fraction(180)
     steps: dict[tuple[str, Any], Step] = field(default_factory=dict)
 
 
@@ -184,7 +187,11 @@ def compile_crime(crime: CrimeDef, law: LawAt) -> Compiled:
         leniency = (frozenset(len_dv.value["keys"]), _cite_with(len_dv), len_dv.note or "")
     thresholds: dict[str, DatedValue] = {}
     for key, pname in crime.threshold_params.items():
+        optional = pname.startswith("?")
+        pname = pname.lstrip("?")
         dv = lookup(law, pname)
+        if dv is None and optional:
+            continue
         if dv is None:
             raise LawNotInForce(
                 f"{crime.zh}的标准 {pname} 在{law.day.isoformat()}不在本数据覆盖的期间",
@@ -198,7 +205,15 @@ def compile_crime(crime: CrimeDef, law: LawAt) -> Compiled:
             "《关于常见犯罪的量刑指导意见（二）（试行）》自2024年7月1日起试行一年；现有文本未显示其是否延期或转为正式，"
             "仍按其规定计算。"
         )
+    interp = lookup(law, "policy.sentencing.crimes.interpolation")
+    counts = lookup(law, "policy.sentencing.crimes.counts")
+    count_specs = {
+        name: (_frac(spec["start"]), _frac(spec["full"])) for name, spec in (counts.value if counts else {}).items()
+    }
     return Compiled(
+        count_specs=count_specs,
+        top_factor=_frac(interp.value.get("top_tier_full_factor", 10)) if interp else Fraction(10),
+        max_fixed_term=_frac(interp.value.get("max_fixed_term_months", 180)) if interp else Fraction(180),
         crime=crime,
         tiers=tiers,
         section=section,
@@ -211,8 +226,8 @@ def compile_crime(crime: CrimeDef, law: LawAt) -> Compiled:
         leniency=leniency,
         thresholds=thresholds,
         increments=lookup(law, f"sentencing.crimes.{name}.increments") if section else None,
-        interp=lookup(law, "policy.sentencing.crimes.interpolation"),
-        counts=lookup(law, "policy.sentencing.crimes.counts"),
+        interp=interp,
+        counts=counts,
         day=law.day,
         warnings=tuple(warnings),
         tier_fines=tier_fines,
@@ -231,26 +246,23 @@ def _first_date(law: LawAt, name: str) -> str:
 
 
 def _tier_ceiling(tier: Tier, comp: Compiled) -> Fraction:
-    if tier.max_months is not None:
-        return tier.max_months
-    raw = comp.interp.value.get("max_fixed_term_months", 180) if comp.interp else 180
-    return _frac(raw)
+    """The tier's highest fixed term: its maximum, or 15 years (CL 45) when it reaches life imprisonment."""
+    return tier.max_months if tier.max_months is not None else comp.max_fixed_term
 
 
 def _fraction_of(q: Quantity, comp: Compiled, crime: str, key: str) -> tuple[Fraction, Fraction, dict[str, Any]]:
     """The share of the tier's room a quantity uses, as a range over the provincial choices of its thresholds."""
     if q.kind == "count":
-        counts = comp.counts.value if comp.counts else {}
-        spec = counts.get(f"{crime}.{q.name}.{key}") or counts.get(f"{crime}.{q.name}")
+        spec = comp.count_specs.get(f"{crime}.{q.name}.{key}") or comp.count_specs.get(f"{crime}.{q.name}")
         if spec is None:
             return _F0, _F0, {"note": "no default for this count"}
-        start, full = _frac(spec["start"]), _frac(spec["full"])
+        start, full = spec
         f = (q.value - start) / (full - start) if full > start else _F0
         f = min(max(f, _F0), _F1)
         return f, f, {"start": str(start), "full": str(full)}
     lo = q.lo
     if q.hi is None:
-        factor = _frac(comp.interp.value.get("top_tier_full_factor", 10)) if comp.interp else Fraction(10)
+        factor = comp.top_factor
         hi = Bound(lo.min * factor, lo.max * factor)
     else:
         hi = q.hi
@@ -540,6 +552,13 @@ def _fine(comp: Compiled, tier: Tier, facts: Mapping[str, Any]) -> FineRule | No
             tuple(cites),
             "没有犯罪数额（或者无法计算、没有获得财物）时的罚金幅度",
         )
+    by_tier = comp.thresholds.get("tier_fines")
+    if by_tier is not None and by_tier.cite is not None and tier.index in by_tier.value:
+        row = by_tier.value[tier.index]
+        lo = _frac(row["min"])
+        hi = _frac(row["max"]) if row.get("max") is not None else None
+        text = f"{fmt_yuan(lo)}元以上" + (f"{fmt_yuan(hi)}元以下" if hi is not None else "（无上限）")
+        return FineRule(tier.fine, lo, hi, (*cites, by_tier.cite), f"罚金数额：{text}")
     statutory = comp.tier_fines.get(tier.index)
     if statutory is not None:
         lo, hi = statutory

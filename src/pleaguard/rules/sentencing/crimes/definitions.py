@@ -237,8 +237,8 @@ def _property_classifier(pc: PropertyCrime) -> Callable[[dict[str, Any], Thresho
         f"{pc.zh}: 数额较大 or 多次 (two years, three times){' or ' if pc.forms else ''}"
         f"{', '.join(k for k, _ in pc.forms)} → case 1; 数额巨大 or 其他严重情节 → 2; "
         f"数额特别巨大 or 其他特别严重情节 → 3. "
-        f"{pc.interp} Art. 2: with a listed circumstance the 数额较大 standard {'may be' if pc.half_may else 'is'} "
-        f"halved; Art. {pc.serious_article}: with a listed circumstance a share of the higher thresholds "
+        f"{pc.interp}第二条: with a listed circumstance the 数额较大 standard {'may be' if pc.half_may else 'is'} "
+        f"halved; 第{pc.serious_article}条: with a listed circumstance a share of the higher thresholds "
         f"{'may count' if pc.serious_may else 'counts'} as 其他(特别)严重情节. Below a large amount, several acts set "
         f"the starting point and each one beyond three adds punishment."
     )
@@ -746,14 +746,145 @@ FUNDRAISING = _specs(
     FactSpec(
         "level",
         "choice",
-        "数额或者情节等级：ordinary 情节一般；huge 数额巨大或者有其他严重情节；especially_huge 数额特别巨大"
-        "或者有其他特别严重情节",
+        "数额或者情节等级（2022-03-01前的案件需要；此后由数额、人数、损失认定）：ordinary 情节一般；"
+        "huge 数额巨大或者有其他严重情节；especially_huge 数额特别巨大或者有其他特别严重情节",
         allowed=("ordinary", "huge", "especially_huge"),
     ),
-    FactSpec("amount_yuan", "amount", "非法吸收存款数额", "yuan"),
+    FactSpec("amount_yuan", "amount", "非法吸收存款数额（吸收的资金全额）", "yuan"),
     FactSpec("depositors", "count", "存款人人数", "persons"),
     FactSpec("direct_loss_yuan", "amount", "给存款人造成的直接经济损失", "yuan"),
+    FactSpec(
+        "prior_fundraising_record",
+        "flag",
+        "曾因非法集资受过刑事追究，或者二年内曾因非法集资受过行政处罚",
+        default=False,
+    ),
+    FactSpec("bad_social_impact", "flag", "造成恶劣社会影响或者其他严重后果", default=False),
 )
+
+_FUNDRAISING_LEVELS = {"ordinary": ("1", 1), "huge": ("2", 2), "especially_huge": ("3", 3)}
+_classify_fundraising_by_level = _level_classifier("非法吸收公众存款罪", _FUNDRAISING_LEVELS, "非法集资司法解释规定")
+
+
+def _classify_fundraising(f: dict[str, Any], th: Thresholds) -> Classification:
+    """非法吸收公众存款罪 (CL 176; SG-2021 四（三）; 非法集资解释 2022 Arts. 3-5).
+
+    From 2022-03-01 the amount, the number of depositors or the direct loss decides: 100万/150人/50万 make the
+    crime, 500万/500人/250万 the second tier, 5000万/5000人/2500万 the third; half the amount (or the lower loss)
+    suffices with the circumstances of Art. 3 ¶2 (for the higher tiers only 恶劣社会影响或者其他严重后果). Before that
+    date the 2010 figures are not encoded and the case states its level.
+    """
+    dv = th.get("amounts")
+    if dv is None:
+        return _classify_fundraising_by_level(f, th)
+    t = dv.value
+    amount: Fraction = f.get("amount_yuan") or Fraction(0)
+    loss: Fraction = f.get("direct_loss_yuan") or Fraction(0)
+    people: int = f.get("depositors") or 0
+    if not (f.get("amount_yuan") is not None or f.get("direct_loss_yuan") is not None or f.get("depositors")):
+        if f.get("level") is not None:
+            c = _classify_fundraising_by_level(f, th)
+            c.warnings.append("未提供数额、人数或者损失，未按非法集资解释第三条至第五条检验 level。")
+            return c
+        raise InputError(
+            "需要非法吸收存款数额、存款人人数或者直接经济损失之一",
+            field="facts.amount_yuan",
+            allowed="amount_yuan, depositors or direct_loss_yuan",
+        )
+
+    def reaches(row: dict[str, Any], circumstance: bool) -> bool:
+        if amount >= row["amount"] or people >= row["depositors"] or loss >= row["loss"]:
+            return True
+        w = row["with_circumstance"]
+        return circumstance and (amount >= w["amount"] or loss >= w["loss"])
+
+    aggravating = f["prior_fundraising_record"] or f["bad_social_impact"]
+    if not reaches(t["crime"], aggravating):
+        raise InputError(
+            f"吸收数额{fmt_yuan(amount)}元、{people}人、损失{fmt_yuan(loss)}元未达到非法吸收公众存款罪的追诉标准"
+            "（100万元、150人或者损失50万元；具有第三条第二款情节的50万元或者损失25万元）",
+            field="facts.amount_yuan",
+            allowed="≥ 1000000 yuan, ≥ 150 depositors or ≥ 500000 yuan loss (or the lower figures with Art. 3 ¶2)",
+        )
+    level = 1
+    if reaches(t["huge"], f["bad_social_impact"]):
+        level = 2
+    if reaches(t["especially_huge"], f["bad_social_impact"]):
+        level = 3
+    given = f.get("level")
+    if given is not None and _FUNDRAISING_LEVELS[given][1] != level:
+        raise InputError(
+            f"level {given} 与数额、人数、损失认定的第{level}档不一致",
+            field="facts.level",
+            allowed=f"omit, or the level of tier {level}",
+        )
+    c = Classification(key=str(level), tier=level)
+    c.steps.append(
+        _threshold_step(
+            "fundraising_thresholds",
+            f"吸收数额{fmt_yuan(amount)}元、存款人{people}人、直接经济损失{fmt_yuan(loss)}元：第{level}档",
+            dv,
+            {"amount_yuan": str(amount), "depositors": people, "direct_loss_yuan": str(loss), "tier": level},
+        )
+    )
+    names = ("crime", "huge", "especially_huge")
+    lo = Bound.of(t[names[level - 1]]["amount"])
+    hi = Bound.of(t[names[level]]["amount"]) if level < 3 else None
+    if amount > lo.min:
+        c.quantities.append(Quantity("amount_yuan", "非法吸收存款数额", amount, lo, hi, "amount"))
+    return c
+
+
+FUNDRAISING_FRAUD = _specs(
+    FactSpec(
+        "level",
+        "choice",
+        "数额等级（2022-03-01前的案件需要；此后由数额认定）：large 数额较大；huge 数额巨大或者有其他严重情节",
+        allowed=("large", "huge"),
+    ),
+    FactSpec("amount_yuan", "amount", "集资诈骗数额（实际骗取的数额）", "yuan"),
+    FactSpec("bad_social_impact", "flag", "造成恶劣社会影响或者其他严重后果", default=False),
+)
+_FRAUD_LEVELS = {"large": ("large", 1), "huge": ("huge", 2)}
+_classify_fundraising_fraud_by_level = _level_classifier("集资诈骗罪", _FRAUD_LEVELS, "非法集资司法解释规定")
+
+
+def _classify_fundraising_fraud(f: dict[str, Any], th: Thresholds) -> Classification:
+    """集资诈骗罪 (CL 192; SG-2021 四（四）; 非法集资解释 2022 Art. 8): 10万 → large; 100万, or 50万 with
+    恶劣社会影响或者其他严重后果 → huge. Before 2022-03-01 the case states its level."""
+    dv = th.get("amounts")
+    if dv is None or f.get("amount_yuan") is None:
+        if dv is not None and f.get("level") is None:
+            raise InputError("需要集资诈骗数额", field="facts.amount_yuan", allowed="a number of yuan")
+        return _classify_fundraising_fraud_by_level(f, th)
+    t = dv.value
+    amount: Fraction = f["amount_yuan"]
+    if amount < t["large"]:
+        raise InputError(
+            f"集资诈骗数额{fmt_yuan(amount)}元未达到“数额较大”（{t['large']}元），不构成集资诈骗罪",
+            field="facts.amount_yuan",
+            allowed=f"≥ {t['large']} yuan",
+        )
+    huge = amount >= t["huge"] or (f["bad_social_impact"] and amount >= t["serious_with_circumstance"])
+    key, level = ("huge", 2) if huge else ("large", 1)
+    given = f.get("level")
+    if given is not None and _FRAUD_LEVELS[given][1] != level:
+        raise InputError(f"level {given} 与数额认定的档次不一致", field="facts.level", allowed=f"omit, or {key}")
+    c = Classification(key=key, tier=level)
+    c.steps.append(
+        _threshold_step(
+            "amount_thresholds",
+            f"集资诈骗数额{fmt_yuan(amount)}元；数额较大{t['large']}元、数额巨大{t['huge']}元以上",
+            dv,
+            {"amount_yuan": str(amount), "large": t["large"], "huge": t["huge"]},
+        )
+    )
+    lo = Bound.of(t["large"] if level == 1 else t["huge"])
+    hi = Bound.of(t["huge"]) if level == 1 else None
+    c.quantities.append(Quantity("amount_yuan", "集资诈骗数额", amount, lo, hi, "amount"))
+    return c
+
+
 CONTRACT_FRAUD = _specs(
     FactSpec(
         "level",
@@ -898,10 +1029,6 @@ EMBEZZLEMENT = _specs(
         allowed=("large", "huge", "especially_huge"),
     ),
     FactSpec("amount_yuan", "amount", "职务侵占数额", "yuan"),
-)
-FUNDRAISING_FRAUD = _specs(
-    FactSpec("level", "choice", "数额等级：large 数额较大；huge 数额巨大或者有其他严重情节", allowed=("large", "huge")),
-    FactSpec("amount_yuan", "amount", "集资诈骗数额", "yuan"),
 )
 CREDIT_CARD_FRAUD = _specs(
     FactSpec(
@@ -1092,11 +1219,11 @@ CRIMES: dict[str, CrimeDef] = {
             "非法吸收公众存款罪",
             "176",
             FUNDRAISING,
-            _level_classifier(
-                "非法吸收公众存款罪",
-                {"ordinary": ("1", 1), "huge": ("2", 2), "especially_huge": ("3", 3)},
-                "有关司法解释规定",
-            ),
+            _classify_fundraising,
+            {
+                "amounts": "?thresholds.illegal_fundraising.thresholds",
+                "tier_fines": "?thresholds.illegal_fundraising.tier_fines",
+            },
         ),
         CrimeDef("affray", "聚众斗殴罪", "292", AFFRAY, _classify_affray),
         CrimeDef(
@@ -1152,7 +1279,11 @@ CRIMES: dict[str, CrimeDef] = {
             "集资诈骗罪",
             "192",
             FUNDRAISING_FRAUD,
-            _level_classifier("集资诈骗罪", {"large": ("large", 1), "huge": ("huge", 2)}, "有关司法解释规定"),
+            _classify_fundraising_fraud,
+            {
+                "amounts": "?thresholds.fundraising_fraud.thresholds",
+                "tier_fines": "?thresholds.fundraising_fraud.tier_fines",
+            },
         ),
         CrimeDef(
             "credit_card_fraud",
