@@ -153,6 +153,12 @@ def predict_charge(ex: Extracted, law: LawAt, fact: str) -> ChargeResult:
              "trace": [{"step": st.get("step"), "message": st.get("message"), "basis": st.get("basis"),
                         "cites": st.get("cites")} for st in doc.get("trace", [])]},
             gcites, "interpretation" if g.stand_in else "law"))
+    if row.heroin_grams is not None and ex.quantities.drugs_grams:
+        grams = f"{row.heroin_grams.normalize():f}"
+        steps.append(Step("drug_equivalence", f"毒品数量折算：按海洛因当量计{grams}克（鸦片、氯胺酮等按刑法与司法解释"
+                          "规定的数量标准折算；未载明种类的按甲基苯丙胺计，系文本读取选择）",
+                          {"heroin_equivalent_grams": float(row.heroin_grams)},
+                          (Citation("cl", "347", 2), Citation("spc-drugs-2016", "1")), "interpretation"))
     start = coef.get("intercept", 0.0)
     if model_key == "generic":
         start += sum(coef.get(k, 0.0) * v.get(k, 0.0) for k in FRAME_FEATURES)
