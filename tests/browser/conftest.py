@@ -29,8 +29,15 @@ from pleaguard.web.app import create_app
 from pleaguard.web.demo import demo_cases
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PASSWORD = "browser-test-pass-1"
 
 
@@ -68,11 +75,11 @@ def live_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Liv
     migrations.upgrade(url)
     app = create_app(Settings(mode="demo", database_url=url, secret_key="browser-" + "s" * 40))
     uow = SqlAlchemyUnitOfWork(app.state.engine)
-    ids = [cases.create_case(uow, actor=None, case_file=cf).case_id
-           for cf in demo_cases(dt.date.today())]
+    ids = [cases.create_case(uow, actor=None, case_file=cf).case_id for cf in demo_cases(dt.date.today())]
     for name, role in (("lawyer", "lawyer"), ("admin", "legal_aid_admin")):
-        accounts.create_user(uow, actor=None, username=name, password=PASSWORD, role=role,
-                             display_name=f"{name}（测试）")
+        accounts.create_user(
+            uow, actor=None, username=name, password=PASSWORD, role=role, display_name=f"{name}（测试）"
+        )
     accounts.assign(uow, actor=None, case_id=ids[0], username="lawyer")
     accounts.assign(uow, actor=None, case_id=ids[2], username="lawyer")
     port = _free_port()

@@ -114,6 +114,10 @@ def test_verify_exits_1_and_names_the_tampered_event(cli: Cli, migrated_url: str
     verify = run("case", "verify", CASE, url=migrated_url)
     assert verify.returncode == 1
     assert "篡改" in verify.stdout and "e2" in verify.stdout
+    run("case", "new", write(tmp_path / "ok.json", sample_case("intact")), url=migrated_url)
+    every = run("case", "verify-all", url=migrated_url)
+    assert every.returncode == 1
+    assert CASE in every.stdout and "共校验 2 个案件" in every.stdout and "1 个被篡改" in every.stdout
 
 
 def test_db_commands_migrate_report_and_refuse_an_unmigrated_database(cli: Cli, database_url: str) -> None:

@@ -263,3 +263,122 @@ def test_the_crimes_reference_in_docs_is_generated_from_the_rules(law: Law) -> N
     assert doc.read_text(encoding="utf-8") == render_markdown(law), (
         "docs/crimes.md is stale: run `.venv/bin/python -m pleaguard.rules.sentencing.crimes.docs > docs/crimes.md`"
     )
+
+
+# ---------------------------------------------------------------------------------------------- lower tiers (CL 63 ¶1)
+
+
+@pytest.mark.parametrize("day", ["2019-01-01", "2022-01-01", "2025-01-01"])
+def test_every_tier_but_the_lowest_names_the_next_lower_tier_of_the_same_article(law: Law, day: str) -> None:
+    from pleaguard.rules.sentencing.crimes import statutory_tiers
+
+    view = at(law, day)
+    for crime in known_crimes(view):
+        tiers = statutory_tiers(crime, view)
+        lowest, *higher = tiers
+        # the data lists each article's ranges from the lightest up: each range starts where a lighter one may end
+        for lower, upper in zip(tiers, higher, strict=False):
+            assert lower.min_months < upper.min_months, (crime, lower.index, upper.index)
+        from pleaguard.rules.sentencing.crimes.compute import lower_tiers
+
+        below = lower_tiers({t.index: t for t in tiers})
+        assert below[lowest.index] is None, crime
+        for prev, t in zip(tiers, higher, strict=False):
+            assert below[t.index] == prev, (crime, t.index)
+
+
+def test_a_base_sentence_carries_the_next_lower_tier_and_its_alternatives_theirs(law: Law) -> None:
+    view = at(law, "2022-03-01")
+    drugs = base_sentence("drug_trafficking", {"drug": "heroin", "grams": 60}, view)
+    assert (drugs.tier.index, drugs.lower_tier and drugs.lower_tier.index) == (4, 3)
+    assert drugs.lower_tier is not None and drugs.lower_tier.min_months == 84 and drugs.lower_tier.max_months == 180
+    theft = base_sentence("theft", {"amount_yuan": 50000}, view)  # 数额巨大 depends on the province
+    assert theft.tier.index == 1 and theft.lower_tier is None
+    (alt,) = theft.alternatives
+    assert alt.tier.index == 2 and alt.lower_tier is not None and alt.lower_tier.index == 1
+    assert base_sentence("dangerous_driving", {"conduct": "drunk_driving"}, view).lower_tier is None
+
+
+def test_the_next_lower_tier_follows_the_law_in_force_for_embezzlement_before_and_after_amendment_xi(law: Law) -> None:
+    old = base_sentence("embezzlement", {"level": "especially_huge"}, at(law, "2020-06-01"))
+    new = base_sentence("embezzlement", {"level": "especially_huge"}, at(law, "2022-06-01"))
+    assert old.tier.index == 2 and old.lower_tier is not None and old.lower_tier.max_months == 60
+    assert new.tier.index == 3 and new.lower_tier is not None and new.lower_tier.max_months == 120
+
+
+def test_the_tiers_the_facts_give_include_the_provincial_alternative(law: Law) -> None:
+    from pleaguard.rules.sentencing.crimes import tiers_for_facts
+
+    view = at(law, "2022-03-01")
+    assert [t.index for t in tiers_for_facts("theft", {"amount_yuan": 50000}, view)] == [1, 2]
+    assert [t.index for t in tiers_for_facts("theft", {"amount_yuan": 50000}, at(law, "2022-03-01", "zhejiang"))] == [1]
+    assert [t.index for t in tiers_for_facts("robbery", {"in_home": True}, view)] == [2]
+
+
+# ---------------------------------------------------------------------------------------------- statutory effects
+
+
+def test_restitution_before_prosecution_in_illegal_fundraising_is_a_statutory_mitigation_under_cl_176(law: Law) -> None:
+    bs = base_sentence("illegal_fundraising", {"amount_yuan": 6_000_000}, at(law, "2022-03-01"))
+    (rule,) = [r for r in bs.extra_circumstances if r.kind == "restitution_before_prosecution"]
+    assert set(rule.statutory_effects) == {"lighter", "mitigate"}
+    assert rule.statutory_cite is not None
+    assert (rule.statutory_cite.instrument, rule.statutory_cite.article, rule.statutory_cite.paragraph) == (
+        "cl",
+        "176",
+        3,
+    )
+
+
+def test_crime_specific_aggravations_cite_their_article_and_guideline_only_reductions_have_no_statutory_effect(
+    law: Law,
+) -> None:
+    bs = base_sentence("drug_trafficking", {"drug": "heroin", "grams": 20}, at(law, "2022-03-01"))
+    rules = {r.kind: r for r in bs.extra_circumstances}
+    assert rules["drug_recidivism"].statutory_effects == ("heavier",)
+    assert (
+        rules["drug_recidivism"].statutory_cite is not None and rules["drug_recidivism"].statutory_cite.article == "356"
+    )
+    assert rules["selling_to_minors"].statutory_cite is not None
+    assert (rules["selling_to_minors"].statutory_cite.article, rules["selling_to_minors"].statutory_cite.paragraph) == (
+        "347",
+        6,
+    )
+    for kind in ("hired_courier", "low_purity", "quantity_inducement"):
+        assert rules[kind].statutory_effects == () and rules[kind].statutory_cite is None, kind
+    detention = base_sentence("illegal_detention", {}, at(law, "2022-03-01"))
+    assert {r.kind: r.statutory_effects for r in detention.extra_circumstances} == {
+        "beating_or_insult": ("heavier",),
+        "official_abusing_power": ("heavier",),
+    }
+
+
+def test_every_crime_specific_circumstance_with_a_statutory_effect_cites_the_criminal_law(law: Law) -> None:
+    assert set(_ANY_FACTS) == {
+        c
+        for c in CRIMES
+        if (GOLDEN.parent.parent.parent / f"src/pleaguard/law/parameters/sentencing/crimes/{c}.yaml")
+        .read_text(encoding="utf-8")
+        .count("extra_circumstances:")
+    }
+    seen = 0
+    for day in ("2019-01-01", "2022-01-01", "2025-01-01"):
+        view = at(law, day)
+        for crime in known_crimes(view):
+            for kind, facts in _ANY_FACTS.items():
+                if kind != crime:
+                    continue
+                for rule in base_sentence(crime, facts, view).extra_circumstances:
+                    if rule.statutory_effects:
+                        seen += 1
+                        assert rule.statutory_cite is not None and rule.statutory_cite.instrument == "cl"
+                        assert set(rule.statutory_effects) <= {"lighter", "mitigate", "exempt", "heavier"}
+    assert seen >= 6
+
+
+_ANY_FACTS = {
+    "drug_trafficking": {"drug": "heroin", "grams": 20},
+    "illegal_detention": {},
+    "illegal_fundraising": {"level": "huge"},
+    "facilitating_prostitution": {},
+}

@@ -116,3 +116,14 @@ def test_traditional_characters_and_full_width_digits_are_read_like_simplified_t
     traditional = predict(fact, ["盜竊罪"])
     assert traditional["charges"] == ["盗窃罪"]
     assert traditional["term_months"] == predict(THEFT, ["盗窃罪"])["term_months"]
+
+
+def test_mitigation_below_the_minimum_reaches_only_the_next_lower_tier() -> None:
+    from pleaguard.predict.charges import resolve
+    from pleaguard.predict.model import _next_lower_minimum
+    from pleaguard.predict.statutory import article_tiers
+
+    _basic, graver, gravest = article_tiers("264")
+    assert _next_lower_minimum(resolve("盗窃"), gravest) == 36  # 10 years+ → down to 3-10 years (CL 63(1))
+    assert _next_lower_minimum(resolve("盗窃"), graver) == 1
+    assert _next_lower_minimum(resolve("故意杀人"), article_tiers("232")[0]) == 36

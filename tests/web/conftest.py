@@ -82,8 +82,9 @@ def world(app: FastAPI) -> World:
     w.case_a, w.case_b, w.case_c = stored
     users = {}
     for name, role in ROLES.items():
-        users[name] = accounts.create_user(uow, actor=None, username=name, password=PASSWORDS[name], role=role,
-                                           display_name=f"{name}（测试）")
+        users[name] = accounts.create_user(
+            uow, actor=None, username=name, password=PASSWORDS[name], role=role, display_name=f"{name}（测试）"
+        )
         w.tokens[name] = accounts.issue_token(uow, actor=users[name], name="test")[0]
     accounts.assign(uow, actor=None, case_id=w.case_a, username="lawyer")
     accounts.assign(uow, actor=None, case_id=w.case_b, username="other")
@@ -95,5 +96,3 @@ def world(app: FastAPI) -> World:
 def client(app: FastAPI) -> Iterator[TestClient]:
     with TestClient(app, base_url="http://testserver", follow_redirects=False) as c:
         yield c
-
-

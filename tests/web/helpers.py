@@ -13,10 +13,20 @@ from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.services import cases
 
 SECRET = "test-secret-" + "k" * 40
-PASSWORDS = {"admin": "admin-pass-1", "lawyer": "lawyer-pass-1", "other": "other-pass-1", "duty": "duty-pass-1",
-             "reviewer": "reviewer-pass-1"}
-ROLES = {"admin": "legal_aid_admin", "lawyer": "lawyer", "other": "lawyer", "duty": "duty_lawyer",
-         "reviewer": "reviewer"}
+PASSWORDS = {
+    "admin": "admin-pass-1",
+    "lawyer": "lawyer-pass-1",
+    "other": "other-pass-1",
+    "duty": "duty-pass-1",
+    "reviewer": "reviewer-pass-1",
+}
+ROLES = {
+    "admin": "legal_aid_admin",
+    "lawyer": "lawyer",
+    "other": "lawyer",
+    "duty": "duty_lawyer",
+    "reviewer": "reviewer",
+}
 #: The made-up cases are dated relative to this day (fixed, so that the tests do not depend on the clock).
 DEMO_DAY = dt.date(2024, 11, 1)
 
@@ -54,6 +64,13 @@ def sign_in(client: TestClient, who: str, password: str | None = None) -> None:
     """Sign in through the sign-in page, as a browser does (signing out whoever was signed in)."""
     client.cookies.clear()
     page = client.get("/login")
-    r = client.post("/login", data={"csrf_token": csrf_of(page.text), "username": who,
-                                    "password": password or PASSWORDS[who], "next": "/cases"})
+    r = client.post(
+        "/login",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "username": who,
+            "password": password or PASSWORDS[who],
+            "next": "/cases",
+        },
+    )
     assert r.status_code == 303, r.text[:500]

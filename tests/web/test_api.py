@@ -12,11 +12,19 @@ from .helpers import PASSWORDS, World
 
 PROBLEM = "application/problem+json"
 THEFT: dict[str, Any] = {
-    "crime": "theft", "offense_date": "2024-03-01", "facts": {"amount_yuan": 8000},
+    "crime": "theft",
+    "offense_date": "2024-03-01",
+    "facts": {"amount_yuan": 8000},
     "circumstances": [{"kind": "confession"}, {"kind": "plea_leniency", "stage": "prosecution_review"}],
 }
-MEETING: dict[str, Any] = {"id": "t-meet", "type": "meeting", "at": "2024-10-30T15:00:00+08:00", "person": "s1",
-                           "lawyer": "l1", "minutes": 40}
+MEETING: dict[str, Any] = {
+    "id": "t-meet",
+    "type": "meeting",
+    "at": "2024-10-30T15:00:00+08:00",
+    "person": "s1",
+    "lawyer": "l1",
+    "minutes": 40,
+}
 
 
 def assert_problem(r: Any, status: int) -> dict[str, Any]:
@@ -57,8 +65,7 @@ def test_a_forged_or_unknown_token_is_refused(client: TestClient, world: World) 
         assert_problem(client.get("/api/v1/cases", headers={"Authorization": f"Bearer {token}"}), 401)
 
 
-def test_a_token_is_issued_for_the_right_password_and_refused_for_a_wrong_one(client: TestClient,
-                                                                             world: World) -> None:
+def test_a_token_is_issued_for_the_right_password_and_refused_for_a_wrong_one(client: TestClient, world: World) -> None:
     r = client.post("/api/v1/auth/token", json={"username": "lawyer", "password": PASSWORDS["lawyer"]})
     assert r.status_code == 201
     token = r.json()["access_token"]
@@ -70,8 +77,10 @@ def test_a_token_is_issued_for_the_right_password_and_refused_for_a_wrong_one(cl
 
 
 def test_sign_in_is_rate_limited_after_repeated_failures(client: TestClient, world: World) -> None:
-    statuses = [client.post("/api/v1/auth/token", json={"username": "duty", "password": "wrong-password"}).status_code
-                for _ in range(7)]
+    statuses = [
+        client.post("/api/v1/auth/token", json={"username": "duty", "password": "wrong-password"}).status_code
+        for _ in range(7)
+    ]
     assert statuses[:5] == [401] * 5
     r = client.post("/api/v1/auth/token", json={"username": "duty", "password": PASSWORDS["duty"]})
     assert_problem(r, 429)
@@ -119,50 +128,65 @@ def test_review_answers_with_a_verdict_and_points_to_argue(client: TestClient, w
     assert body["points"] and all(p["cites"] for p in body["points"])
 
 
-@pytest.mark.parametrize(("patch", "field"), [
-    ({"colour": "red"}, "colour"),
-    ({"offense_date": "2024-13-01"}, "offense_date"),
-    ({"offense_date": 20240301}, "offense_date"),
-    ({"circumstances": [{"kind": "plea_leniency", "stage": "someday"}]}, "circumstances.0.stage"),
-    ({"facts": "8000"}, "facts"),
-])
-def test_bad_sentencing_input_is_a_422_naming_the_field(client: TestClient, world: World, patch: dict[str, Any],
-                                                        field: str) -> None:
+@pytest.mark.parametrize(
+    ("patch", "field"),
+    [
+        ({"colour": "red"}, "colour"),
+        ({"offense_date": "2024-13-01"}, "offense_date"),
+        ({"offense_date": 20240301}, "offense_date"),
+        ({"circumstances": [{"kind": "plea_leniency", "stage": "someday"}]}, "circumstances.0.stage"),
+        ({"facts": "8000"}, "facts"),
+    ],
+)
+def test_bad_sentencing_input_is_a_422_naming_the_field(
+    client: TestClient, world: World, patch: dict[str, Any], field: str
+) -> None:
     body = assert_problem(client.post("/api/v1/sentence", json={**THEFT, **patch}, headers=world.auth("lawyer")), 422)
     assert any(e["field"] == field for e in body["errors"]), body
 
 
 def test_a_fact_the_engine_rejects_is_a_422_naming_the_fact(client: TestClient, world: World) -> None:
-    body = assert_problem(client.post("/api/v1/sentence", json={**THEFT, "facts": {"amount_yuan": -5}},
-                                      headers=world.auth("lawyer")), 422)
+    body = assert_problem(
+        client.post("/api/v1/sentence", json={**THEFT, "facts": {"amount_yuan": -5}}, headers=world.auth("lawyer")), 422
+    )
     assert body["errors"][0]["field"] == "facts.amount_yuan"
 
 
 def test_malformed_json_is_a_400_problem(client: TestClient, world: World) -> None:
-    r = client.post("/api/v1/sentence", content=b'{"crime": "theft",', headers={
-        **world.auth("lawyer"), "Content-Type": "application/json"})
+    r = client.post(
+        "/api/v1/sentence",
+        content=b'{"crime": "theft",',
+        headers={**world.auth("lawyer"), "Content-Type": "application/json"},
+    )
     body = assert_problem(r, 400)
     assert "malformed JSON" in body["errors"][0]["reason"]
 
 
 def test_law_in_force_lists_rules_with_rendered_citations(client: TestClient, world: World) -> None:
-    r = client.get("/api/v1/law", params={"date": "2024-05-01", "prefix": "criminal_law.theft"},
-                   headers=world.auth("reviewer"))
+    r = client.get(
+        "/api/v1/law", params={"date": "2024-05-01", "prefix": "criminal_law.theft"}, headers=world.auth("reviewer")
+    )
     rows = r.json()["parameters"]
     assert rows and all(row["parameter"].startswith("criminal_law.theft") for row in rows)
     assert rows[0]["citation"].startswith("《中华人民共和国刑法》第二百六十四条")
 
 
 def test_the_text_of_a_cited_article_is_one_request_away(client: TestClient, world: World) -> None:
-    r = client.get("/api/v1/law/article", params={"instrument": "cpl-2018", "article": "174", "paragraph": 1},
-                   headers=world.auth("lawyer"))
+    r = client.get(
+        "/api/v1/law/article",
+        params={"instrument": "cpl-2018", "article": "174", "paragraph": 1},
+        headers=world.auth("lawyer"),
+    )
     body = r.json()
     assert body["citation"] == "《中华人民共和国刑事诉讼法》第一百七十四条第一款"
     assert body["text"].startswith("犯罪嫌疑人自愿认罪，同意量刑建议和程序适用的")
-    assert_problem(client.get("/api/v1/law/article", params={"instrument": "nope", "article": "1"},
-                              headers=world.auth("lawyer")), 422)
-    instruments = client.get("/api/v1/law/instruments", params={"date": "2020-01-01"},
-                             headers=world.auth("lawyer")).json()
+    assert_problem(
+        client.get("/api/v1/law/article", params={"instrument": "nope", "article": "1"}, headers=world.auth("lawyer")),
+        422,
+    )
+    instruments = client.get(
+        "/api/v1/law/instruments", params={"date": "2020-01-01"}, headers=world.auth("lawyer")
+    ).json()
     by_id = {i["id"]: i for i in instruments}
     assert by_id["sg-2017"]["in_force_on_date"] is True and by_id["sg-2021"]["in_force_on_date"] is False
 
@@ -211,23 +235,33 @@ def test_adding_an_event_appends_it_and_records_who_did_it(client: TestClient, w
 
 def test_an_invalid_event_is_a_422_naming_the_field_and_nothing_is_written(client: TestClient, world: World) -> None:
     before = world.event_count(world.case_a)
-    for bad, field in (({**MEETING, "minutes": "long"}, "minutes"), ({**MEETING, "lawyer": "nobody"}, "lawyer"),
-                       ({**MEETING, "at": "2024-10-30"}, "at"), ({**MEETING, "type": "teleport"}, "type")):
-        body = assert_problem(client.post(f"/api/v1/cases/{world.case_a}/events", json=bad,
-                                          headers=world.auth("lawyer")), 422)
+    for bad, field in (
+        ({**MEETING, "minutes": "long"}, "minutes"),
+        ({**MEETING, "lawyer": "nobody"}, "lawyer"),
+        ({**MEETING, "at": "2024-10-30"}, "at"),
+        ({**MEETING, "type": "teleport"}, "type"),
+    ):
+        body = assert_problem(
+            client.post(f"/api/v1/cases/{world.case_a}/events", json=bad, headers=world.auth("lawyer")), 422
+        )
         assert field in (body["errors"][0]["field"] or ""), body
     assert world.event_count(world.case_a) == before
 
 
 def test_creating_a_case_assigns_the_lawyer_and_a_reviewer_may_not_create(client: TestClient, world: World) -> None:
-    case_file = {"case_id": "T-NEW-1", "made_up": True,
-                 "people": [{"id": "s1", "role": "suspect", "name": "甲（虚构）"}],
-                 "charges": [{"person": "s1", "crime": "theft"}], "events": []}
+    case_file = {
+        "case_id": "T-NEW-1",
+        "made_up": True,
+        "people": [{"id": "s1", "role": "suspect", "name": "甲（虚构）"}],
+        "charges": [{"person": "s1", "crime": "theft"}],
+        "events": [],
+    }
     r = client.post("/api/v1/cases", json=case_file, headers=world.auth("duty"))
     assert r.status_code == 201, r.text
     assert [c["case_id"] for c in client.get("/api/v1/cases", headers=world.auth("duty")).json()] == ["T-NEW-1"]
-    assert_problem(client.post("/api/v1/cases", json={**case_file, "case_id": "T-NEW-2"},
-                               headers=world.auth("reviewer")), 403)
+    assert_problem(
+        client.post("/api/v1/cases", json={**case_file, "case_id": "T-NEW-2"}, headers=world.auth("reviewer")), 403
+    )
     dup = assert_problem(client.post("/api/v1/cases", json=case_file, headers=world.auth("lawyer")), 422)
     assert dup["errors"][0]["field"] == "case_id"
 
@@ -237,7 +271,8 @@ CASE_READS = ["", "/timeline", "/state", "/findings", "/deadlines", "/verify", "
 
 @pytest.mark.parametrize("suffix", CASE_READS)
 def test_an_unassigned_user_gets_the_same_404_as_for_a_case_that_does_not_exist(
-        client: TestClient, world: World, suffix: str) -> None:
+    client: TestClient, world: World, suffix: str
+) -> None:
     denied = client.get(f"/api/v1/cases/{world.case_a}{suffix}", headers=world.auth("other"))
     missing = client.get(f"/api/v1/cases/NO-SUCH-CASE{suffix}", headers=world.auth("other"))
     assert_problem(denied, 404)
@@ -260,8 +295,9 @@ def test_an_unassigned_user_cannot_add_events_or_learn_the_case_exists(client: T
 def test_a_reviewer_reads_an_assigned_case_but_cannot_change_it(client: TestClient, world: World) -> None:
     assert client.get(f"/api/v1/cases/{world.case_a}", headers=world.auth("reviewer")).status_code == 200
     before = world.event_count(world.case_a)
-    assert_problem(client.post(f"/api/v1/cases/{world.case_a}/events", json=MEETING,
-                               headers=world.auth("reviewer")), 403)
+    assert_problem(
+        client.post(f"/api/v1/cases/{world.case_a}/events", json=MEETING, headers=world.auth("reviewer")), 403
+    )
     assert world.event_count(world.case_a) == before
 
 
@@ -270,18 +306,26 @@ def test_only_the_admin_manages_users_and_assignments(client: TestClient, world:
     for who in ("lawyer", "duty", "reviewer"):
         assert_problem(client.get("/api/v1/users", headers=world.auth(who)), 403)
         assert_problem(client.post("/api/v1/users", json=new_user, headers=world.auth(who)), 403)
-        assert_problem(client.post(f"/api/v1/cases/{world.case_a}/assignments", json={"username": who},
-                                   headers=world.auth(who)), 403)
+        assert_problem(
+            client.post(f"/api/v1/cases/{world.case_a}/assignments", json={"username": who}, headers=world.auth(who)),
+            403,
+        )
     r = client.post("/api/v1/users", json=new_user, headers=world.auth("admin"))
     assert r.status_code == 201 and r.json()["role"] == "lawyer"
     assert "password" not in r.text
-    assert client.post(f"/api/v1/cases/{world.case_c}/assignments", json={"username": "newbie"},
-                       headers=world.auth("admin")).status_code == 204
+    assert (
+        client.post(
+            f"/api/v1/cases/{world.case_c}/assignments", json={"username": "newbie"}, headers=world.auth("admin")
+        ).status_code
+        == 204
+    )
     token = client.post("/api/v1/auth/token", json={"username": "newbie", "password": "newbie-pass-1"}).json()
     headers = {"Authorization": f"Bearer {token['access_token']}"}
     assert [c["case_id"] for c in client.get("/api/v1/cases", headers=headers).json()] == [world.case_c]
-    assert client.delete(f"/api/v1/cases/{world.case_c}/assignments/newbie",
-                         headers=world.auth("admin")).status_code == 204
+    assert (
+        client.delete(f"/api/v1/cases/{world.case_c}/assignments/newbie", headers=world.auth("admin")).status_code
+        == 204
+    )
     assert client.get("/api/v1/cases", headers=headers).json() == []
     assert client.patch("/api/v1/users/newbie", json={"active": False}, headers=world.auth("admin")).status_code == 200
     assert_problem(client.get("/api/v1/cases", headers=headers), 401)
@@ -291,19 +335,25 @@ def test_sql_metacharacters_are_only_data(client: TestClient, world: World) -> N
     evil = "x'; DROP TABLE cases; --"
     assert_problem(client.get(f"/api/v1/cases/{evil}", headers=world.auth("admin")), 404)
     note = "Robert'); DELETE FROM case_events; --"
-    r = client.post(f"/api/v1/cases/{world.case_a}/events", json={**MEETING, "note": note},
-                    headers=world.auth("lawyer"))
+    r = client.post(
+        f"/api/v1/cases/{world.case_a}/events", json={**MEETING, "note": note}, headers=world.auth("lawyer")
+    )
     assert r.status_code == 201
-    assert client.get(f"/api/v1/cases/{world.case_a}/export", headers=world.auth("lawyer")).json()["events"][-1][
-        "note"] == note
+    assert (
+        client.get(f"/api/v1/cases/{world.case_a}/export", headers=world.auth("lawyer")).json()["events"][-1]["note"]
+        == note
+    )
     assert len(client.get("/api/v1/cases", headers=world.auth("admin")).json()) == 3
 
 
 def test_a_body_over_one_megabyte_is_refused_and_nothing_is_written(client: TestClient, world: World) -> None:
     before = world.event_count(world.case_a)
     huge = {**MEETING, "note": "x" * (1024 * 1024 + 10)}
-    r = client.post(f"/api/v1/cases/{world.case_a}/events", content=json.dumps(huge).encode(),
-                    headers={**world.auth("lawyer"), "Content-Type": "application/json"})
+    r = client.post(
+        f"/api/v1/cases/{world.case_a}/events",
+        content=json.dumps(huge).encode(),
+        headers={**world.auth("lawyer"), "Content-Type": "application/json"},
+    )
     assert_problem(r, 413)
     assert world.event_count(world.case_a) == before
 
@@ -317,8 +367,11 @@ def test_a_streamed_body_over_the_limit_is_refused_too(client: TestClient, world
             yield b"y" * 1024
         yield b'"}'
 
-    r = client.post(f"/api/v1/cases/{world.case_a}/events", content=chunks(),
-                    headers={**world.auth("lawyer"), "Content-Type": "application/json"})
+    r = client.post(
+        f"/api/v1/cases/{world.case_a}/events",
+        content=chunks(),
+        headers={**world.auth("lawyer"), "Content-Type": "application/json"},
+    )
     assert r.status_code == 413
     assert world.event_count(world.case_a) == before
 

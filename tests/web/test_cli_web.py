@@ -21,8 +21,9 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-def test_serve_refuses_to_start_in_production_without_a_secret_key(runner: CliRunner, tmp_path: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_refuses_to_start_in_production_without_a_secret_key(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("PLEAGUARD_MODE", "production")
     monkeypatch.delenv("PLEAGUARD_SECRET_KEY", raising=False)
     monkeypatch.setenv("PLEAGUARD_DATABASE_URL", f"sqlite:///{tmp_path / 'p.db'}")
@@ -40,8 +41,9 @@ def test_serve_refuses_to_start_in_production_without_a_secret_key(runner: CliRu
         get_settings.cache_clear()
 
 
-def test_demo_creates_made_up_cases_and_one_user_per_role_with_printed_passwords(runner: CliRunner,
-                                                                                 tmp_path: Path) -> None:
+def test_demo_creates_made_up_cases_and_one_user_per_role_with_printed_passwords(
+    runner: CliRunner, tmp_path: Path
+) -> None:
     result = runner.invoke(cli_app, ["demo", "--no-serve", "--dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "虚构" in result.output
@@ -63,7 +65,6 @@ def test_demo_creates_made_up_cases_and_one_user_per_role_with_printed_passwords
             assert "虚构" in case.header.get("title", "")
     finally:
         engine.dispose()
-
 
 
 def test_demo_refuses_a_directory_that_already_holds_a_demo(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

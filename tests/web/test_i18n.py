@@ -20,8 +20,11 @@ KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
 def extracted_ids() -> set[str | tuple[str, str]]:
     ids: set[str | tuple[str, str]] = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(WEB), METHOD_MAP, keywords=KEYWORDS,
-            options_map={"templates/**.html": {"trim_blocks": "True", "lstrip_blocks": "True"}}):
+        str(WEB),
+        METHOD_MAP,
+        keywords=KEYWORDS,
+        options_map={"templates/**.html": {"trim_blocks": "True", "lstrip_blocks": "True"}},
+    ):
         ids.add(message if isinstance(message, str) else (message[0], message[1]))
     return ids
 
@@ -30,6 +33,7 @@ def catalog(lang: str, suffix: str = "po") -> dict[object, object]:
     path = locales_dir() / lang / "LC_MESSAGES" / f"messages.{suffix}"
     with path.open("rb") as fh:
         cat = read_po(fh) if suffix == "po" else read_mo(fh)
+
     def plain(value: object) -> object:
         return tuple(value) if isinstance(value, list | tuple) else value
 

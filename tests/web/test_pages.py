@@ -25,18 +25,27 @@ def test_pages_need_a_signed_in_user_and_send_you_back_after_signing_in(client: 
     r = client.get(f"/cases/{world.case_a}")
     assert r.status_code == 303 and r.headers["location"].startswith("/login?next=")
     page = client.get(r.headers["location"])
-    r = client.post("/login", data={"csrf_token": csrf_of(page.text), "username": "lawyer",
-                                    "password": "lawyer-pass-1", "next": f"/cases/{world.case_a}"})
+    r = client.post(
+        "/login",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "username": "lawyer",
+            "password": "lawyer-pass-1",
+            "next": f"/cases/{world.case_a}",
+        },
+    )
     assert r.status_code == 303 and unquote(r.headers["location"]) == f"/cases/{world.case_a}"
 
 
-def test_the_session_cookie_is_httponly_and_samesite_lax_and_secure_in_production(client: TestClient,
-                                                                                  world: World) -> None:
+def test_the_session_cookie_is_httponly_and_samesite_lax_and_secure_in_production(
+    client: TestClient, world: World
+) -> None:
     page = client.get("/login")
     cookie = page.headers["set-cookie"]
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Secure" not in cookie  # test mode: plain HTTP
-    prod = create_app(Settings(mode="production", database_url=str(world.app.state.settings.database_url),
-                               secret_key=SECRET))
+    prod = create_app(
+        Settings(mode="production", database_url=str(world.app.state.settings.database_url), secret_key=SECRET)
+    )
     with TestClient(prod, base_url="https://testserver") as c:
         r = c.get("/login")
         assert "Secure" in r.headers["set-cookie"]
@@ -47,8 +56,10 @@ def test_the_session_cookie_is_httponly_and_samesite_lax_and_secure_in_productio
 def test_sign_in_redirects_only_to_pages_of_this_site(client: TestClient, world: World) -> None:
     for target in ("https://evil.example/", "//evil.example/x", "/\\evil.example"):
         page = client.get("/login")
-        r = client.post("/login", data={"csrf_token": csrf_of(page.text), "username": "lawyer",
-                                        "password": "lawyer-pass-1", "next": target})
+        r = client.post(
+            "/login",
+            data={"csrf_token": csrf_of(page.text), "username": "lawyer", "password": "lawyer-pass-1", "next": target},
+        )
         assert r.headers["location"] == "/cases"
         client.cookies.clear()
 
@@ -64,8 +75,14 @@ def test_a_wrong_password_is_answered_on_the_form_in_chinese(client: TestClient,
 def test_a_form_posted_without_or_with_a_forged_csrf_token_writes_nothing(client: TestClient, world: World) -> None:
     sign_in(client, "lawyer")
     before = world.event_count(world.case_a)
-    form = {"type": "meeting", "at.date": "2024-10-30", "at.time": "10:00", "person": "s1", "lawyer": "l1",
-            "minutes": "30"}
+    form = {
+        "type": "meeting",
+        "at.date": "2024-10-30",
+        "at.time": "10:00",
+        "person": "s1",
+        "lawyer": "l1",
+        "minutes": "30",
+    }
     for token in (None, "forged-token", ""):
         data = form if token is None else {**form, "csrf_token": token}
         r = client.post(f"/cases/{world.case_a}/events", data=data)
@@ -92,8 +109,10 @@ def test_an_expired_session_sends_you_to_sign_in_again_and_writes_nothing(client
     assert r.status_code == 303
     assert "登录已过期" in client.get(r.headers["location"]).text
     before = world.event_count(world.case_a)
-    r = client.post(f"/cases/{world.case_a}/events", data={"csrf_token": token, "type": "file_access",
-                                                           "at.date": "2024-10-30", "person": "s1", "lawyer": "l1"})
+    r = client.post(
+        f"/cases/{world.case_a}/events",
+        data={"csrf_token": token, "type": "file_access", "at.date": "2024-10-30", "person": "s1", "lawyer": "l1"},
+    )
     assert r.status_code == 403
     assert world.event_count(world.case_a) == before
 
@@ -119,12 +138,19 @@ def test_my_cases_puts_missed_deadlines_and_violations_first(client: TestClient,
     assert "sev-violation" in first_row or "overdue" in first_row
 
 
-def test_the_case_page_shows_timeline_state_findings_with_what_to_do_and_cited_text(client: TestClient,
-                                                                                    world: World) -> None:
+def test_the_case_page_shows_timeline_state_findings_with_what_to_do_and_cited_text(
+    client: TestClient, world: World
+) -> None:
     sign_in(client, "other")
     html = client.get(f"/cases/{world.case_b}").text
-    for part in ('id="timeline"', 'id="findings"', 'id="deadlines"', 'id="state"', "应对建议",
-                 "《中华人民共和国刑事诉讼法》"):
+    for part in (
+        'id="timeline"',
+        'id="findings"',
+        'id="deadlines"',
+        'id="state"',
+        "应对建议",
+        "《中华人民共和国刑事诉讼法》",
+    ):
         assert part in html
     assert '<blockquote class="article-text">' in html  # the cited words, one click away
 
@@ -134,9 +160,17 @@ def test_adding_an_event_through_the_form_shows_it_and_updates_the_findings(clie
     before_page = client.get(f"/cases/{world.case_b}").text
     before = before_page.count('class="finding ')
     page = client.get(f"/cases/{world.case_b}?add=file_access")
-    r = client.post(f"/cases/{world.case_b}/events", data={
-        "csrf_token": csrf_of(page.text), "type": "file_access", "at.date": "2024-10-19", "at.time": "09:00",
-        "person": "s1", "lawyer": "dl1"})
+    r = client.post(
+        f"/cases/{world.case_b}/events",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "type": "file_access",
+            "at.date": "2024-10-19",
+            "at.time": "09:00",
+            "person": "s1",
+            "lawyer": "dl1",
+        },
+    )
     assert r.status_code == 303, text_of(r.text)[:2000]
     after_page = client.get(r.headers["location"]).text
     assert "事件已记入案卷" in after_page and "阅卷" in after_page
@@ -144,13 +178,23 @@ def test_adding_an_event_through_the_form_shows_it_and_updates_the_findings(clie
 
 
 def test_a_wrong_field_in_the_event_form_is_explained_next_to_it_and_nothing_is_written(
-        client: TestClient, world: World) -> None:
+    client: TestClient, world: World
+) -> None:
     sign_in(client, "lawyer")
     before = world.event_count(world.case_a)
     page = client.get(f"/cases/{world.case_a}?add=meeting")
-    r = client.post(f"/cases/{world.case_a}/events", data={
-        "csrf_token": csrf_of(page.text), "type": "meeting", "at.date": "2024-10-30", "at.time": "10:00",
-        "person": "s1", "lawyer": "l1", "minutes": "an hour"})
+    r = client.post(
+        f"/cases/{world.case_a}/events",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "type": "meeting",
+            "at.date": "2024-10-30",
+            "at.time": "10:00",
+            "person": "s1",
+            "lawyer": "l1",
+            "minutes": "an hour",
+        },
+    )
     assert r.status_code == 422
     field = r.text.split('name="minutes"')[1].split("</div>")[0]
     assert 'class="field-error"' in field and "请填写" in field
@@ -162,8 +206,10 @@ def test_a_reviewer_sees_no_event_form_and_cannot_post_one(client: TestClient, w
     sign_in(client, "reviewer")
     page = client.get(f"/cases/{world.case_a}?add=meeting")
     assert "只读" in page.text and 'id="event-form"' not in page.text
-    r = client.post(f"/cases/{world.case_a}/events", data={"csrf_token": csrf_of(page.text), "type": "bail",
-                                                           "at.date": "2024-10-30", "person": "s1"})
+    r = client.post(
+        f"/cases/{world.case_a}/events",
+        data={"csrf_token": csrf_of(page.text), "type": "bail", "at.date": "2024-10-30", "person": "s1"},
+    )
     assert r.status_code == 403
 
 
@@ -177,24 +223,49 @@ def test_an_unassigned_case_page_is_a_404_that_leaks_nothing(client: TestClient,
 
 
 def test_html_in_text_fields_is_escaped_on_every_page(client: TestClient, world: World) -> None:
-    case_file = {"case_id": "X-ESC-1", "title": f"标题{SCRIPT}", "made_up": True,
-                 "people": [{"id": "s1", "role": "suspect", "name": f"姓名{SCRIPT}"},
-                            {"id": "l1", "role": "defender", "name": "律师<b>粗</b>"}],
-                 "charges": [{"person": "s1", "crime": "theft"}], "events": []}
+    case_file = {
+        "case_id": "X-ESC-1",
+        "title": f"标题{SCRIPT}",
+        "made_up": True,
+        "people": [
+            {"id": "s1", "role": "suspect", "name": f"姓名{SCRIPT}"},
+            {"id": "l1", "role": "defender", "name": "律师<b>粗</b>"},
+        ],
+        "charges": [{"person": "s1", "crime": "theft"}],
+        "events": [],
+    }
     assert client.post("/api/v1/cases", json=case_file, headers=world.auth("lawyer")).status_code == 201
-    event = {"id": "ev<i>1</i>", "type": "meeting", "at": "2024-10-30T10:00:00+08:00", "person": "s1",
-             "lawyer": "l1", "minutes": 5, "note": SCRIPT}
+    event = {
+        "id": "ev<i>1</i>",
+        "type": "meeting",
+        "at": "2024-10-30T10:00:00+08:00",
+        "person": "s1",
+        "lawyer": "l1",
+        "minutes": 5,
+        "note": SCRIPT,
+    }
     assert client.post("/api/v1/cases/X-ESC-1/events", json=event, headers=world.auth("lawyer")).status_code == 201
     sign_in(client, "lawyer")
-    pages: list[Any] = [client.get("/cases"), client.get("/cases/X-ESC-1"), client.get("/cases/X-ESC-1?add=meeting"),
-                        client.get(f"/law?date=2024-01-01&prefix={SCRIPT}")]
+    pages: list[Any] = [
+        client.get("/cases"),
+        client.get("/cases/X-ESC-1"),
+        client.get("/cases/X-ESC-1?add=meeting"),
+        client.get(f"/law?date=2024-01-01&prefix={SCRIPT}"),
+    ]
     page = client.get("/sentencing")
-    pages.append(client.post("/sentencing", data={"csrf_token": csrf_of(page.text), "crime": "theft",
-                                                  "offense_date": SCRIPT, "facts_json": SCRIPT}))
+    pages.append(
+        client.post(
+            "/sentencing",
+            data={"csrf_token": csrf_of(page.text), "crime": "theft", "offense_date": SCRIPT, "facts_json": SCRIPT},
+        )
+    )
     client.cookies.clear()
     login = client.get("/login")
-    pages.append(client.post("/login", data={"csrf_token": csrf_of(login.text), "username": SCRIPT,
-                                             "password": "x", "next": SCRIPT}))
+    pages.append(
+        client.post(
+            "/login", data={"csrf_token": csrf_of(login.text), "username": SCRIPT, "password": "x", "next": SCRIPT}
+        )
+    )
     for r in pages:
         assert "<script>alert" not in r.text, r.url
         assert "<b>粗</b>" not in r.text and "<i>1</i>" not in r.text
@@ -216,9 +287,17 @@ def test_the_calculator_shows_the_trace_step_by_step_with_citations(client: Test
     sign_in(client, "duty")
     page = client.get("/sentencing?crime=theft")
     assert 'name="fact.amount_yuan"' in page.text
-    r = client.post("/sentencing", data={"csrf_token": csrf_of(page.text), "crime": "theft",
-                                         "offense_date": "2024-03-01", "fact.amount_yuan": "8000",
-                                         "c_plea_leniency": "1", "plea_stage": "prosecution_review"})
+    r = client.post(
+        "/sentencing",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "crime": "theft",
+            "offense_date": "2024-03-01",
+            "fact.amount_yuan": "8000",
+            "c_plea_leniency": "1",
+            "plea_stage": "prosecution_review",
+        },
+    )
     assert r.status_code == 200
     assert r.text.count('class="step ') >= 5
     assert "《中华人民共和国刑法》第二百六十四条" in r.text
@@ -228,8 +307,15 @@ def test_the_calculator_shows_the_trace_step_by_step_with_citations(client: Test
 def test_a_calculator_error_is_shown_next_to_its_field(client: TestClient, world: World) -> None:
     sign_in(client, "duty")
     page = client.get("/sentencing?crime=theft")
-    r = client.post("/sentencing", data={"csrf_token": csrf_of(page.text), "crime": "theft",
-                                         "offense_date": "2024-03-01", "fact.amount_yuan": "-3"})
+    r = client.post(
+        "/sentencing",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "crime": "theft",
+            "offense_date": "2024-03-01",
+            "fact.amount_yuan": "-3",
+        },
+    )
     assert r.status_code == 422
     assert 'class="field-error"' in r.text.split('name="fact.amount_yuan"')[1].split("</div>")[0]
 
@@ -237,10 +323,19 @@ def test_a_calculator_error_is_shown_next_to_its_field(client: TestClient, world
 def test_the_review_page_gives_a_verdict_and_points_to_argue(client: TestClient, world: World) -> None:
     sign_in(client, "lawyer")
     page = client.get("/sentencing/review?crime=theft")
-    r = client.post("/sentencing/review", data={
-        "csrf_token": csrf_of(page.text), "crime": "theft", "offense_date": "2024-03-01", "fact.amount_yuan": "8000",
-        "c_plea_leniency": "1", "plea_stage": "prosecution_review", "rec_penalty_type": "fixed_term_imprisonment",
-        "rec_months": "30"})
+    r = client.post(
+        "/sentencing/review",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "crime": "theft",
+            "offense_date": "2024-03-01",
+            "fact.amount_yuan": "8000",
+            "c_plea_leniency": "1",
+            "plea_stage": "prosecution_review",
+            "rec_penalty_type": "fixed_term_imprisonment",
+            "rec_months": "30",
+        },
+    )
     assert r.status_code == 200
     assert "应提出异议" in r.text and "辩护要点" in r.text
 
@@ -255,16 +350,57 @@ def test_the_law_page_lists_rules_in_force_with_their_source(client: TestClient,
 def test_the_admin_creates_a_user_and_assigns_a_case_through_the_pages(client: TestClient, world: World) -> None:
     sign_in(client, "admin")
     page = client.get("/admin/users")
-    r = client.post("/admin/users", data={"csrf_token": csrf_of(page.text), "username": "Bad Name!",
-                                          "password": "short", "role": "lawyer"})
+    r = client.post(
+        "/admin/users",
+        data={"csrf_token": csrf_of(page.text), "username": "Bad Name!", "password": "short", "role": "lawyer"},
+    )
     assert r.status_code == 422 and 'class="field-error"' in r.text
-    r = client.post("/admin/users", data={"csrf_token": csrf_of(page.text), "username": "newlawyer",
-                                          "password": "long-enough-1", "role": "lawyer", "display_name": "新律师"})
+    r = client.post(
+        "/admin/users",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "username": "newlawyer",
+            "password": "long-enough-1",
+            "role": "lawyer",
+            "display_name": "新律师",
+        },
+    )
     assert r.status_code == 303
     case_page = client.get(f"/cases/{world.case_c}")
-    r = client.post(f"/cases/{world.case_c}/assignments", data={"csrf_token": csrf_of(case_page.text),
-                                                                "username": "newlawyer", "action": "assign"})
+    r = client.post(
+        f"/cases/{world.case_c}/assignments",
+        data={"csrf_token": csrf_of(case_page.text), "username": "newlawyer", "action": "assign"},
+    )
     assert r.status_code == 303
     assert "newlawyer" in client.get(f"/cases/{world.case_c}").text
     sign_in(client, "lawyer")
     assert client.get("/admin/users").status_code == 403
+
+
+def test_a_lawyer_creates_a_case_and_is_assigned_to_it(client: TestClient, world: World) -> None:
+    sign_in(client, "duty")
+    page = client.get("/cases/new")
+    r = client.post("/cases/new", data={"csrf_token": csrf_of(page.text), "suspect_name": "", "crime": "theft"})
+    assert r.status_code == 422
+    assert 'class="field-error"' in r.text.split('name="suspect_name"')[1].split("</div>")[0]
+    r = client.post(
+        "/cases/new",
+        data={
+            "csrf_token": csrf_of(page.text),
+            "case_id": "T-WEB-1",
+            "title": "新案",
+            "suspect_name": "乙（虚构）",
+            "birth_date": "2000-01-01",
+            "crime": "fraud",
+            "facts_json": '{"amount_yuan": 5000}',
+        },
+    )
+    assert r.status_code == 303 and r.headers["location"] == "/cases/T-WEB-1"
+    html = client.get("/cases/T-WEB-1").text
+    assert "乙（虚构）" in html and "诈骗罪" in html and "duty（测试）" in html
+    assert "T-WEB-1" in client.get("/cases").text
+    r = client.post(
+        "/cases/new",
+        data={"csrf_token": csrf_of(page.text), "case_id": "T-WEB-1", "suspect_name": "丙", "crime": "theft"},
+    )
+    assert r.status_code == 422 and 'class="field-error"' in r.text.split('name="case_id"')[1].split("</div>")[0]

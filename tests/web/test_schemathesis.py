@@ -43,8 +43,13 @@ def test_no_generated_request_makes_the_server_fail(method: str, path: str, worl
     operation = schemathesis.openapi.from_asgi("/api/v1/openapi.json", world.app)[path][method]
     seen: list[int] = []
 
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=MAX_EXAMPLES,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy())
     def check(case: schemathesis.Case) -> None:
         for who in ("admin", "lawyer"):

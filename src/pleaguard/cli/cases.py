@@ -5,6 +5,7 @@
     pleaguard case show CASE_ID [--as-of DATE]
     pleaguard case timeline CASE_ID
     pleaguard case verify CASE_ID             exit 1 when the hash chain shows tampering
+    pleaguard case verify-all                 every case; exit 1 when any is tampered
     pleaguard case export CASE_ID [-o FILE]   the case file (JSON); `case import` reads it back
     pleaguard case import FILE.json
     pleaguard case list | audit CASE_ID
@@ -232,6 +233,26 @@ def case_verify(case_id: str, database: DatabaseOpt = None, as_json: JsonOpt = F
         for p in report.problems[1:]:
             print(f"  另见 also: seq={p.seq} event_id={p.event_id} {p.kind}: {p.message}")
     if not report.ok:
+        raise typer.Exit(1)
+
+
+@case_app.command("verify-all")
+def case_verify_all(database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
+    """校验全部案件的哈希链（定期完整性检查）；任何案件被篡改时以退出码 1 结束。"""
+    from pleaguard.services import cases
+
+    reports = cases.verify_all(open_uow(database), actor=None)
+    bad = [r for r in reports if not r.ok]
+    if as_json:
+        print(dumps([r.to_dict() for r in reports]))
+    else:
+        for r in bad:
+            first = r.first_problem
+            assert first is not None
+            print(f"已被篡改 / TAMPERED: {r.case_id}: {first.message}（seq={first.seq} event_id={first.event_id}）")
+        print(f"共校验 {len(reports)} 个案件，{len(reports) - len(bad)} 个完整，{len(bad)} 个被篡改"
+              f" / {len(reports)} checked, {len(bad)} tampered")
+    if bad:
         raise typer.Exit(1)
 
 

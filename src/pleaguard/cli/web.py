@@ -1,11 +1,11 @@
 """`pleaguard serve` and `pleaguard demo`: the web application and REST API.
 
-    pleaguard serve [--host 127.0.0.1] [--port 8000] [--database URL]
-        Production: PLEAGUARD_SECRET_KEY must be set (refused otherwise), the database must be migrated
-        (`pleaguard db upgrade`); a brand-new SQLite file is created and migrated on first use.
-    pleaguard demo [--port 8000] [--dir DIR] [--no-serve]
-        A fresh SQLite database with made-up cases (示例/虚构) and one user per role, whose random passwords
-        are printed; then serves on 127.0.0.1. `--no-serve` only creates the database (for tests and scripts).
+pleaguard serve [--host 127.0.0.1] [--port 8000] [--database URL]
+    Production: PLEAGUARD_SECRET_KEY must be set (refused otherwise), the database must be migrated
+    (`pleaguard db upgrade`); a brand-new SQLite file is created and migrated on first use.
+pleaguard demo [--port 8000] [--dir DIR] [--no-serve]
+    A fresh SQLite database with made-up cases (示例/虚构) and one user per role, whose random passwords
+    are printed; then serves on 127.0.0.1. `--no-serve` only creates the database (for tests and scripts).
 """
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ def check_database(url: str) -> None:
     elif rev != head:
         raise DatabaseNotReady(
             f"数据库版本为 {rev or '空'}，需要 {head}：请先运行 `pleaguard db upgrade` / database at revision "
-            f"{rev or 'none'}, needs {head}: run `pleaguard db upgrade` first")
+            f"{rev or 'none'}, needs {head}: run `pleaguard db upgrade` first"
+        )
 
 
 def run_server(settings: Settings, host: str, port: int) -> None:
@@ -66,8 +67,9 @@ def run_server(settings: Settings, host: str, port: int) -> None:
 def serve(
     host: HostOpt = "127.0.0.1",
     port: PortOpt = 8000,
-    database: Annotated[str | None, typer.Option("--database", "-d",
-                                                 help="数据库 URL（覆盖 PLEAGUARD_DATABASE_URL）")] = None,
+    database: Annotated[
+        str | None, typer.Option("--database", "-d", help="数据库 URL（覆盖 PLEAGUARD_DATABASE_URL）")
+    ] = None,
 ) -> None:
     """启动网页应用和 REST API（生产模式须设置 PLEAGUARD_SECRET_KEY）。"""
     settings = get_settings()
@@ -77,13 +79,17 @@ def serve(
         settings.require_secret()
     except ConfigError as exc:
         typer.echo(f"error: 拒绝启动 / refusing to start: {exc}", err=True)
-        typer.echo("       生成密钥 / generate one: python -c \"import secrets; print(secrets.token_urlsafe(48))\"",
-                   err=True)
+        typer.echo(
+            '       生成密钥 / generate one: python -c "import secrets; print(secrets.token_urlsafe(48))"', err=True
+        )
         raise typer.Exit(2) from None
     check_database(settings.database_url)
     if settings.mode == "production" and not _is_loopback(host):
-        typer.echo("注意：请在 HTTPS 反向代理之后运行（会话 Cookie 仅通过 HTTPS 发送）"
-                   " / note: run behind an HTTPS reverse proxy (session cookies are Secure)", err=True)
+        typer.echo(
+            "注意：请在 HTTPS 反向代理之后运行（会话 Cookie 仅通过 HTTPS 发送）"
+            " / note: run behind an HTTPS reverse proxy (session cookies are Secure)",
+            err=True,
+        )
     run_server(settings, host, port)
 
 

@@ -27,12 +27,13 @@ from pleaguard.predict.quantities import Quantities
 
 EARLIEST_ENCODED = dt.date(2017, 4, 1)  # SG-2017 in force
 _DATE_RE = re.compile(r"(20[01][0-9])年([01]?[0-9])月(?:([0-3]?[0-9])日)?")
-# circumstance code names the engine accepts without further details, as found in a fact text
+# circumstance code names the engine accepts without further details, as found in a fact text (`minor` is not
+# passed: the engine derives it from an age, which fact texts rarely give)
 _ENGINE_KINDS = {
     "surrender": "surrender", "confession": "confession", "in_court_plea": "in_court_plea",
     "restitution": "restitution", "compensation": "compensation", "forgiveness": "forgiveness",
     "reconciliation": "reconciliation", "recidivism": "recidivism", "accessory": "accessory", "attempt": "attempt",
-    "meritorious_service": "meritorious_service", "minor": "minor", "vulnerable_victim": "vulnerable_victim",
+    "meritorious_service": "meritorious_service", "vulnerable_victim": "vulnerable_victim",
     "limited_capacity": "limited_capacity_mental_illness",
 }
 
@@ -190,7 +191,7 @@ def compute(info: ChargeInfo, q: Quantities, found: dict[str, Found], fact: str)
     except InputError:
         try:  # circumstances the engine refuses together (e.g. attempt with a completed amount): compute without
             doc = sentence({**case, "circumstances": []})
-        except InputError:
+        except Exception:
             return None
     except Exception:
         return None

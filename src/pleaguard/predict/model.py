@@ -27,7 +27,7 @@ from typing import Any
 from pleaguard.errors import InputError
 from pleaguard.predict import circumstances as circ_mod
 from pleaguard.predict import quantities as qty_mod
-from pleaguard.predict.charges import ChargeInfo, find_charges, resolve
+from pleaguard.predict.charges import ChargeInfo, find_charges, ladder_for, resolve
 from pleaguard.predict.circumstances import Found
 from pleaguard.predict.data import AS_OF, Record
 from pleaguard.predict.features import (
@@ -40,6 +40,7 @@ from pleaguard.predict.features import (
 )
 from pleaguard.predict.place import province_of
 from pleaguard.predict.quantities import Quantities
+from pleaguard.predict.statutory import StatutoryTier
 from pleaguard.rules.citations import Citation, Step
 from pleaguard.rules.parameters import LawAt, load_law
 
@@ -215,8 +216,8 @@ def predict_charge(ex: Extracted, law: LawAt, fact: str) -> ChargeResult:
     lo_limit = tier.min_months if tier is not None else 1
     hi_limit = tier.max_months if tier is not None else 180
     below_ok = [k for k in MITIGATING_BELOW_MINIMUM if k in ex.found]
-    if below_ok:
-        lo_limit = 1 if lo_limit <= 36 else min(lo_limit, max(6, lo_limit // 2))
+    if below_ok and tier is not None:
+        lo_limit = _next_lower_minimum(info, tier)
     limited = min(max(months, lo_limit), hi_limit)
     if life or death:
         kind_zh = "死刑" if death else "无期徒刑"
@@ -231,6 +232,14 @@ def predict_charge(ex: Extracted, law: LawAt, fact: str) -> ChargeResult:
     band_c = _coef(law, model_key, "band")
     band = (band_c[0]["low"], band_c[0]["high"]) if band_c else (-0.5, 0.5)
     return ChargeResult(info, level, limited, life, death, band, steps)
+
+
+def _next_lower_minimum(info: ChargeInfo, tier: StatutoryTier) -> int:
+    """CL 63(1): below the statutory minimum, a sentence falls in the next lower tier of the same charge; below the
+    lowest tier, down to the lightest custodial penalty (one month of 拘役)."""
+    ladder = ladder_for(info)
+    lower = [t for t in (ladder.ladder + ladder.lighter if ladder else ()) if t.max_months <= tier.min_months]
+    return max(t.min_months for t in lower) if lower else 1
 
 
 def _charges_for(fact: str, charges: list[str] | None) -> tuple[list[ChargeInfo], Step]:

@@ -1,3 +1,4 @@
-"""Use cases shared by the CLI and the web application: `cases` (the case record) and `accounts` (users,
-assignments, tokens, login). Access control is enforced in these functions, never in routes or commands.
+"""Use cases shared by the CLI and the web application, e.g. `cases` (the case record), `accounts` (users,
+assignments, tokens, sign-in), `sentencing`, `law`. Access control is enforced in these functions, never in
+routes or commands.
 """

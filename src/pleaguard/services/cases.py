@@ -11,6 +11,7 @@ is one transaction: it either does everything, including its audit entry, or wri
     list_cases(uow, *, actor, with_status=False)     -> [CaseSummary] audit: read (view "list") per case
     timeline(uow, *, actor, case_id)                 -> [StoredEvent] audit: read (view "timeline")
     verify(uow, *, actor, case_id)                   -> ChainReport   audit: verify
+    verify_all(uow, *, actor)                        -> [ChainReport] audit: verify, per case
     export_case(uow, *, actor, case_id)              -> dict          audit: export
     audit_trail(uow, *, actor, case_id)              -> [AuditEntry]  (admin, or a user assigned to the case)
 
@@ -26,6 +27,7 @@ transaction starts with BEGIN IMMEDIATE), the next sequence number is read under
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -168,9 +170,9 @@ def _create(uow: SqlAlchemyUnitOfWork, actor: User | None, case_file: Any, actio
         stored: list[StoredEvent] = []
         for seq, event in enumerate(events, start=1):
             ev = _stored(case_id, seq, prev, event, now, by)
-            uow.cases.append(case.pk, ev)
             stored.append(ev)
             prev = ev.hash
+        uow.cases.append_many(case.pk, stored)
         if actor is not None and not can_see_all(actor):
             uow.users.assign(case_pk=case.pk, user_id=actor.id, assigned_by=by, at=now)
         _audit(uow, actor, case, action, {"events": len(stored), "head_hash": prev,
@@ -194,6 +196,18 @@ def import_case(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_file: Any
     return _create(uow, actor, case_file, "import")
 
 
+def _validate_with_new_event(case_id: str, header: dict[str, Any], payloads: list[dict[str, Any]],
+                             event: dict[str, Any]) -> None:
+    """Validate the log with the new event; an error about the new event names it `event.…`, not `events[N]…`."""
+    try:
+        case_rules.validate_case_file(case_id, header, [*payloads, event])
+    except InputError as exc:
+        prefix = re.match(rf"^events\[{len(payloads)}\](?:\(id=[^)]*\))?", exc.field or "")
+        if prefix is None:
+            raise
+        raise InputError(exc.reason, field="event" + (exc.field or "")[prefix.end():], allowed=exc.allowed) from None
+
+
 def add_event(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str, event: Any) -> StoredEvent:
     """Append one event to a case's log (validated against the header and the earlier events)."""
     require_active(actor)
@@ -205,7 +219,7 @@ def add_event(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str, ev
                 earlier = uow.cases.events(case.pk)
                 payloads = [e.payload for e in earlier]
                 checked = case_rules.check_event(case.header, payloads, event)
-                case_rules.validate_case_file(case_id, case.header, [*payloads, checked])
+                _validate_with_new_event(case_id, case.header, payloads, checked)
                 prev = earlier[-1].hash if earlier else case.header_hash
                 seq = earlier[-1].seq + 1 if earlier else 1
                 stored = _stored(case_id, seq, prev, checked, uow.now(), actor_name(actor))
@@ -325,6 +339,20 @@ def verify(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) -> Ch
                                             "first_problem": first.to_dict() if first else None})
         uow.commit()
     return report
+
+
+def verify_all(uow: SqlAlchemyUnitOfWork, *, actor: User | None) -> list[ChainReport]:
+    """Verify every case the actor may see (for a supervisor's periodic integrity check), one audit entry each."""
+    return [verify(uow, actor=actor, case_id=s.case_id) for s in _visible_cases(uow, actor)]
+
+
+def _visible_cases(uow: SqlAlchemyUnitOfWork, actor: User | None) -> list[CaseRecord]:
+    require_active(actor)
+    with uow:
+        if can_see_all(actor):
+            return uow.cases.all()
+        assert actor is not None
+        return uow.cases.all(only_pks=uow.users.assigned_case_pks(actor.id))
 
 
 def export_case(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) -> dict[str, Any]:

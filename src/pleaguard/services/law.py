@@ -24,9 +24,15 @@ def in_force(law: Law, day: dt.date, province: str | None = None, prefix: str = 
             v = view.get(name)
         except LawNotInForce:
             continue
-        rows.append({
-            "parameter": name, "value": v.value, "effective_from": v.effective_from.isoformat(), "basis": v.basis,
-            "cite": v.cite.to_dict() if v.cite else None, "citation": law.render(v.cite) if v.cite else None,
-            "quote": v.quote,
-        })
+        rows.append(
+            {
+                "parameter": name,
+                "value": v.value,
+                "effective_from": v.effective_from.isoformat(),
+                "basis": v.basis,
+                "cite": v.cite.to_dict() if v.cite else None,
+                "citation": law.render(v.cite) if v.cite else None,
+                "quote": v.quote,
+            }
+        )
     return rows

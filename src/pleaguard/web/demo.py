@@ -54,10 +54,22 @@ def demo_cases(today: dt.date) -> list[dict[str, Any]]:
         "charges": [{"person": "s1", "crime": "theft", "facts": {"amount_yuan": 12000}, "tier": 1}],
         "events": [
             {"id": "e1", "type": "detained", "at": _at(d(40), 20), "person": "s1"},
-            {"id": "e2", "type": "rights_notice", "at": _at(d(40), 21), "person": "s1", "by": "police",
-             "topics": ["litigation_rights", "plea_law", "right_to_defender"]},
-            {"id": "e3", "type": "lawyer_assigned", "at": _at(d(38), 10), "person": "s1", "lawyer": "l1",
-             "role": "defender_retained"},
+            {
+                "id": "e2",
+                "type": "rights_notice",
+                "at": _at(d(40), 21),
+                "person": "s1",
+                "by": "police",
+                "topics": ["litigation_rights", "plea_law", "right_to_defender"],
+            },
+            {
+                "id": "e3",
+                "type": "lawyer_assigned",
+                "at": _at(d(38), 10),
+                "person": "s1",
+                "lawyer": "l1",
+                "role": "defender_retained",
+            },
             {"id": "e4", "type": "meeting", "at": _at(d(37), 14), "person": "s1", "lawyer": "l1", "minutes": 60},
             {"id": "e5", "type": "bail", "at": _at(d(30), 16), "person": "s1"},
             {"id": "e6", "type": "received_for_review", "at": _at(d(8), 9), "person": "s1"},
@@ -78,12 +90,30 @@ def demo_cases(today: dt.date) -> list[dict[str, Any]]:
             {"id": "e2", "type": "arrest_requested", "at": _at(d(27), 10), "person": "s1"},
             {"id": "e3", "type": "arrested", "at": _at(d(22), 15), "person": "s1"},
             {"id": "e4", "type": "received_for_review", "at": _at(d(14), 9), "person": "s1"},
-            {"id": "e5", "type": "lawyer_assigned", "at": _at(d(12), 9), "person": "s1", "lawyer": "dl1",
-             "role": "duty_lawyer"},
-            {"id": "e6", "type": "recommendation_proposed", "at": _at(d(12), 9, 30), "person": "s1",
-             "recommendation": {"penalty_type": "fixed_term_imprisonment", "months": 14}},
-            {"id": "e7", "type": "plea_affidavit_signed", "at": _at(d(12), 10), "person": "s1", "present": ["dl1"],
-             "recommendation": {"penalty_type": "fixed_term_imprisonment", "months": 14}, "procedure": "simplified"},
+            {
+                "id": "e5",
+                "type": "lawyer_assigned",
+                "at": _at(d(12), 9),
+                "person": "s1",
+                "lawyer": "dl1",
+                "role": "duty_lawyer",
+            },
+            {
+                "id": "e6",
+                "type": "recommendation_proposed",
+                "at": _at(d(12), 9, 30),
+                "person": "s1",
+                "recommendation": {"penalty_type": "fixed_term_imprisonment", "months": 14},
+            },
+            {
+                "id": "e7",
+                "type": "plea_affidavit_signed",
+                "at": _at(d(12), 10),
+                "person": "s1",
+                "present": ["dl1"],
+                "recommendation": {"penalty_type": "fixed_term_imprisonment", "months": 14},
+                "procedure": "simplified",
+            },
         ],
     }
     driving = {
@@ -97,27 +127,78 @@ def demo_cases(today: dt.date) -> list[dict[str, Any]]:
         "charges": [{"person": "s1", "crime": "dangerous_driving", "facts": {}, "tier": 1}],
         "events": [
             {"id": "e1", "type": "detained", "at": _at(d(60), 23), "person": "s1"},
-            {"id": "e2", "type": "rights_notice", "at": _at(d(60), 23, 30), "person": "s1", "by": "police",
-             "topics": ["litigation_rights", "plea_law"]},
+            {
+                "id": "e2",
+                "type": "rights_notice",
+                "at": _at(d(60), 23, 30),
+                "person": "s1",
+                "by": "police",
+                "topics": ["litigation_rights", "plea_law"],
+            },
             {"id": "e3", "type": "bail", "at": _at(d(59), 12), "person": "s1"},
-            {"id": "e4", "type": "lawyer_assigned", "at": _at(d(50), 10), "person": "s1", "lawyer": "l1",
-             "role": "defender_retained"},
+            {
+                "id": "e4",
+                "type": "lawyer_assigned",
+                "at": _at(d(50), 10),
+                "person": "s1",
+                "lawyer": "l1",
+                "role": "defender_retained",
+            },
             {"id": "e5", "type": "received_for_review", "at": _at(d(20), 9), "person": "s1"},
             {"id": "e6", "type": "file_access", "at": _at(d(18), 10), "person": "s1", "lawyer": "l1"},
             {"id": "e7", "type": "meeting", "at": _at(d(17), 15), "person": "s1", "lawyer": "l1", "minutes": 45},
-            {"id": "e8", "type": "rights_notice", "at": _at(d(16), 9), "person": "s1", "by": "procuratorate",
-             "topics": ["litigation_rights", "plea_law"]},
-            {"id": "e9", "type": "opinions_heard", "at": _at(d(16), 9, 30), "person": "s1", "from_person": "l1",
-             "matters": ["facts_and_charge", "leniency_proposal", "procedure", "other"]},
-            {"id": "e10", "type": "opinions_heard", "at": _at(d(16), 9, 45), "person": "s1", "from_person": "s1",
-             "matters": ["facts_and_charge", "leniency_proposal", "procedure", "other"]},
-            {"id": "e11", "type": "recommendation_proposed", "at": _at(d(16), 10), "person": "s1",
-             "recommendation": {"penalty_type": "criminal_detention", "months": 2, "probation": True,
-                                "probation_months": 4, "fine_yuan": 4000}},
-            {"id": "e12", "type": "plea_affidavit_signed", "at": _at(d(16), 10, 30), "person": "s1",
-             "present": ["l1"], "procedure": "speedy",
-             "recommendation": {"penalty_type": "criminal_detention", "months": 2, "probation": True,
-                                "probation_months": 4, "fine_yuan": 4000}},
+            {
+                "id": "e8",
+                "type": "rights_notice",
+                "at": _at(d(16), 9),
+                "person": "s1",
+                "by": "procuratorate",
+                "topics": ["litigation_rights", "plea_law"],
+            },
+            {
+                "id": "e9",
+                "type": "opinions_heard",
+                "at": _at(d(16), 9, 30),
+                "person": "s1",
+                "from_person": "l1",
+                "matters": ["facts_and_charge", "leniency_proposal", "procedure", "other"],
+            },
+            {
+                "id": "e10",
+                "type": "opinions_heard",
+                "at": _at(d(16), 9, 45),
+                "person": "s1",
+                "from_person": "s1",
+                "matters": ["facts_and_charge", "leniency_proposal", "procedure", "other"],
+            },
+            {
+                "id": "e11",
+                "type": "recommendation_proposed",
+                "at": _at(d(16), 10),
+                "person": "s1",
+                "recommendation": {
+                    "penalty_type": "criminal_detention",
+                    "months": 2,
+                    "probation": True,
+                    "probation_months": 4,
+                    "fine_yuan": 4000,
+                },
+            },
+            {
+                "id": "e12",
+                "type": "plea_affidavit_signed",
+                "at": _at(d(16), 10, 30),
+                "person": "s1",
+                "present": ["l1"],
+                "procedure": "speedy",
+                "recommendation": {
+                    "penalty_type": "criminal_detention",
+                    "months": 2,
+                    "probation": True,
+                    "probation_months": 4,
+                    "fine_yuan": 4000,
+                },
+            },
             {"id": "e13", "type": "indicted", "at": _at(d(10), 9), "person": "s1", "procedure": "speedy"},
             {"id": "e14", "type": "trial_accepted", "at": _at(d(7), 9), "person": "s1", "procedure": "speedy"},
         ],
@@ -152,8 +233,9 @@ def create_demo(directory: Path, *, today: dt.date | None = None) -> tuple[str, 
     directory.mkdir(parents=True, exist_ok=True)
     db = directory / "pleaguard-demo.db"
     if db.exists():
-        raise InputError(f"{db} already exists; the demo needs a fresh database", field="--dir",
-                         allowed="an empty or new directory")
+        raise InputError(
+            f"{db} already exists; the demo needs a fresh database", field="--dir", allowed="an empty or new directory"
+        )
     url = f"sqlite:///{db}"
     migrations.upgrade(url)
     engine = create_engine(url)
@@ -174,8 +256,7 @@ def create_demo(directory: Path, *, today: dt.date | None = None) -> tuple[str, 
         users: list[DemoUser] = []
         for username, role, name, case_indexes in DEMO_USERS:
             password = secrets.token_urlsafe(12)
-            accounts.create_user(uow, actor=None, username=username, password=password, role=role,
-                                 display_name=name)
+            accounts.create_user(uow, actor=None, username=username, password=password, role=role, display_name=name)
             for i in case_indexes:
                 accounts.assign(uow, actor=None, case_id=stored[i], username=username)
             users.append(DemoUser(username, role, name, password))

@@ -1,11 +1,11 @@
 """Dependencies of the routes: the unit of work, the browser session, and the signed-in user.
 
-    UowDep       a fresh unit of work on the app's engine (the services open and commit its transaction)
-    SessionDep   the browser session from the signed cookie (anonymous when absent, forged or expired)
-    ApiUser      the user of a bearer token (API); 401 without a valid one
-    PageUser     the user of the browser session (pages); redirect to the sign-in page without one
-    CsrfChecked  verifies the form's CSRF token against the session before the route runs (pages, POST)
-    FormData     the posted form's text fields, read once (so that routes can stay synchronous)
+UowDep       a fresh unit of work on the app's engine (the services open and commit its transaction)
+SessionDep   the browser session from the signed cookie (anonymous when absent, forged or expired)
+ApiUser      the user of a bearer token (API); 401 without a valid one
+PageUser     the user of the browser session (pages); redirect to the sign-in page without one
+CsrfChecked  verifies the form's CSRF token against the session before the route runs (pages, POST)
+FormData     the posted form's text fields, read once (so that routes can stay synchronous)
 """
 
 from __future__ import annotations
@@ -111,8 +111,10 @@ class PostedForm:
 
 async def read_posted_form(request: Request) -> PostedForm:
     data = await request.form()
-    return PostedForm({k: v for k, v in data.items() if isinstance(v, str)},
-                      {k: [v for v in data.getlist(k) if isinstance(v, str)] for k in data})
+    return PostedForm(
+        {k: v for k, v in data.items() if isinstance(v, str)},
+        {k: [v for v in data.getlist(k) if isinstance(v, str)] for k in data},
+    )
 
 
 PostedFormDep = Annotated[PostedForm, Depends(read_posted_form)]

@@ -92,8 +92,14 @@ def _field(name: str, prop: dict[str, Any], required: bool, defs: dict[str, Any]
             return FormField(name, "people", required=required, description=desc)
         return FormField(name, "json", required=required, description=desc)
     if "enum" in schema:
-        return FormField(name, "select", required=required and not nullable, options=tuple(schema["enum"]),
-                         default=default, description=desc)
+        return FormField(
+            name,
+            "select",
+            required=required and not nullable,
+            options=tuple(schema["enum"]),
+            default=default,
+            description=desc,
+        )
     if ptype == "boolean":
         return FormField(name, "tribool" if nullable else "bool", default=default, description=desc)
     if ptype == "integer":
@@ -110,8 +116,11 @@ def _field(name: str, prop: dict[str, Any], required: bool, defs: dict[str, Any]
 
 def _fields(definition: dict[str, Any], defs: dict[str, Any]) -> tuple[FormField, ...]:
     required = set(definition.get("required", []))
-    return tuple(_field(name, prop, name in required, defs) for name, prop in definition.get("properties", {}).items()
-                 if name not in SKIP)
+    return tuple(
+        _field(name, prop, name in required, defs)
+        for name, prop in definition.get("properties", {}).items()
+        if name not in SKIP
+    )
 
 
 @lru_cache(maxsize=64)
@@ -121,6 +130,20 @@ def form_for(event_type: str) -> tuple[FormField, ...]:
     mapping = schema["properties"]["events"]["items"]["discriminator"]["mapping"]
     definition = schema["$defs"][mapping[event_type].split("/")[-1]]
     return _fields(definition, schema["$defs"])
+
+
+def field_keys(event_type: str) -> set[str]:
+    """Every input name of the form (nested groups as `group.field`), where errors can be shown."""
+    keys = {"at"}
+
+    def walk(fields: tuple[FormField, ...], prefix: str) -> None:
+        for f in fields:
+            keys.add(prefix + f.name)
+            if f.kind == "group":
+                walk(f.children, f"{prefix}{f.name}.")
+
+    walk(form_for(event_type), "")
+    return keys
 
 
 def new_event_id() -> str:
@@ -142,8 +165,14 @@ def _instant(form: dict[str, str], key: str, errors: dict[str, str], _: Any, req
     return parsed.strftime("%Y-%m-%dT%H:%M:00") + CHINA_OFFSET
 
 
-def _parse_fields(fields: tuple[FormField, ...], form: dict[str, str], multi: dict[str, list[str]], prefix: str,
-                  errors: dict[str, str], _: Any) -> dict[str, Any]:
+def _parse_fields(
+    fields: tuple[FormField, ...],
+    form: dict[str, str],
+    multi: dict[str, list[str]],
+    prefix: str,
+    errors: dict[str, str],
+    _: Any,
+) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for f in fields:
         key = prefix + f.name
@@ -196,8 +225,9 @@ def _parse_fields(fields: tuple[FormField, ...], form: dict[str, str], multi: di
     return out
 
 
-def parse_event(event_type: str, form: dict[str, str], multi: dict[str, list[str]],
-                _: Any) -> tuple[dict[str, Any], dict[str, str]]:
+def parse_event(
+    event_type: str, form: dict[str, str], multi: dict[str, list[str]], _: Any
+) -> tuple[dict[str, Any], dict[str, str]]:
     """The event JSON from a posted form, and the errors found before asking the service."""
     errors: dict[str, str] = {}
     event: dict[str, Any] = {"id": form.get("event_id", "").strip() or new_event_id(), "type": event_type}

@@ -203,7 +203,18 @@ POINT_SEVERITIES: dict[str, str] = {
 
 
 def all_labels() -> dict[str, dict[str, str]]:
-    return {"roles": ROLES, "severities": SEVERITIES, "penalty_types": PENALTY_TYPES, "bases": BASES,
-            "plea_stages": PLEA_STAGES, "circumstances": CIRCUMSTANCES, "event_types": EVENT_TYPES,
-            "deadline_status": DEADLINE_STATUS, "fields": FIELDS, "choices": CHOICES, "verdicts": VERDICTS,
-            "positions": POSITIONS, "point_severities": POINT_SEVERITIES}
+    return {
+        "roles": ROLES,
+        "severities": SEVERITIES,
+        "penalty_types": PENALTY_TYPES,
+        "bases": BASES,
+        "plea_stages": PLEA_STAGES,
+        "circumstances": CIRCUMSTANCES,
+        "event_types": EVENT_TYPES,
+        "deadline_status": DEADLINE_STATUS,
+        "fields": FIELDS,
+        "choices": CHOICES,
+        "verdicts": VERDICTS,
+        "positions": POSITIONS,
+        "point_severities": POINT_SEVERITIES,
+    }

@@ -21,15 +21,18 @@ from pleaguard.rules.parameters import Law
 
 # `第一百七十四条 …`; one source prints `第三百七十二 条适用…` (space before 条, none after), accepted too.
 _ARTICLE_HEAD = re.compile(
-    r"^第([零〇一二三四五六七八九十百千]+)(?:条(?:之([一二三四五六七八九十]+))?[\s　]+|\s+条)(.*)$")
+    r"^第([零〇一二三四五六七八九十百千]+)(?:条(?:之([一二三四五六七八九十]+))?[\s　]+|\s+条)(.*)$"
+)
 _STATUTE_ARTICLE = re.compile(r"^(\d+)(?:-(\d+))?$")
 _GUIDELINE_ARTICLE = re.compile(r"^([一二三四五六七八九十]+)[（(]([一二三四五六七八九十]+)[）)]")
 
 
 def text_dirs() -> tuple[Path, ...]:
     """Where texts are looked for: the law package's own texts first, then the ones shipped for the pages."""
-    return (Path(str(resources.files("pleaguard.law") / "texts")),
-            Path(str(resources.files("pleaguard.web") / "lawtext")))
+    return (
+        Path(str(resources.files("pleaguard.law") / "texts")),
+        Path(str(resources.files("pleaguard.web") / "lawtext")),
+    )
 
 
 def text_path(filename: str) -> Path | None:

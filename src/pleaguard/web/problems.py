@@ -77,12 +77,18 @@ class CsrfError(Exception):
     """A form was posted without the session's CSRF token (403, nothing written)."""
 
 
-def problem(status: int, detail: str, errors: list[dict[str, Any]] | None = None,
-            headers: dict[str, str] | None = None) -> JSONResponse:
+def problem(
+    status: int, detail: str, errors: list[dict[str, Any]] | None = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
     """A problem+json response with a title and type derived from the status."""
     slug, title = _TITLES.get(status, ("error", "Error"))
-    body = Problem(type=f"urn:pleaguard:problem:{slug}", title=title, status=status, detail=detail,
-                   errors=[FieldError(**e) for e in errors or []])
+    body = Problem(
+        type=f"urn:pleaguard:problem:{slug}",
+        title=title,
+        status=status,
+        detail=detail,
+        errors=[FieldError(**e) for e in errors or []],
+    )
     return JSONResponse(body.model_dump(), status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
@@ -143,8 +149,11 @@ def install(app: FastAPI) -> None:
 
     async def on_auth(request: Request, exc: Exception) -> Response:
         if is_api(request):
-            return problem(401, "Sign in: send 'Authorization: Bearer <token>' (POST /api/v1/auth/token).",
-                           headers={"WWW-Authenticate": "Bearer"})
+            return problem(
+                401,
+                "Sign in: send 'Authorization: Bearer <token>' (POST /api/v1/auth/token).",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         from urllib.parse import quote
 
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -171,8 +180,11 @@ def install(app: FastAPI) -> None:
             response.headers.update(headers)
             return response
         if is_api(request):
-            return problem(401, "Wrong username or password, or an expired or revoked token.",
-                           headers={"WWW-Authenticate": "Bearer"})
+            return problem(
+                401,
+                "Wrong username or password, or an expired or revoked token.",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         return await on_auth(request, exc)
 
     async def on_csrf(request: Request, exc: Exception) -> Response:

@@ -32,17 +32,19 @@ SESSION_MAX_AGE = 12 * 3600  # a working day; then sign in again
 MAX_BODY_BYTES = 1024 * 1024
 CSRF_FIELD = "csrf_token"
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-    "base-uri 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ]
+)
 
 
 @dataclass(slots=True)
@@ -83,9 +85,13 @@ class SessionSigner:
         if not isinstance(data, dict) or not isinstance(data.get("c"), str):
             return BrowserSession()
         token, token_id, user_id = data.get("t"), data.get("k"), data.get("u")
-        return BrowserSession(csrf=data["c"], token=token if isinstance(token, str) else None,
-                              token_id=token_id if isinstance(token_id, int) else None,
-                              user_id=user_id if isinstance(user_id, int) else None, fresh=False)
+        return BrowserSession(
+            csrf=data["c"],
+            token=token if isinstance(token, str) else None,
+            token_id=token_id if isinstance(token_id, int) else None,
+            user_id=user_id if isinstance(user_id, int) else None,
+            fresh=False,
+        )
 
 
 def csrf_matches(expected: str, presented: str | None) -> bool:
@@ -130,8 +136,7 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"
-                           or is_static]
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control" or is_static]
                 headers.extend(self.headers)
                 if not is_static:
                     headers.append((b"cache-control", b"no-store"))
@@ -152,15 +157,30 @@ class BodySizeLimitMiddleware:
         path = str(scope.get("path", ""))
         detail = f"The request body is larger than {self.max_bytes // 1024} KiB."
         if path.startswith("/api/"):
-            body = json.dumps({"type": "urn:pleaguard:problem:too-large", "title": "Request body too large",
-                               "status": 413, "detail": detail, "errors": []}).encode()
+            body = json.dumps(
+                {
+                    "type": "urn:pleaguard:problem:too-large",
+                    "title": "Request body too large",
+                    "status": 413,
+                    "detail": detail,
+                    "errors": [],
+                }
+            ).encode()
             ctype = b"application/problem+json"
         else:
             body = detail.encode()
             ctype = b"text/plain; charset=utf-8"
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", ctype), (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [
+                    (b"content-type", ctype),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -18,7 +18,7 @@ from pleaguard.web.i18n import LANG_COOKIE, LANGUAGES, Translator, pick_language
 from pleaguard.web.labels import all_labels
 from pleaguard.web.lawtext import present
 from pleaguard.web.security import SESSION_COOKIE, BrowserSession
-from pleaguard.web.views import fmt, months_range, percent, show_value
+from pleaguard.web.views import crime_names, fmt, months_range, percent, show_value
 
 
 @lru_cache(maxsize=1)
@@ -70,30 +70,46 @@ def browser_session(request: Request) -> BrowserSession:
 def store_session(request: Request, response: Response, session: BrowserSession) -> None:
     """Write `session` into the cookie (HttpOnly, SameSite=Lax, Secure outside demo/test)."""
     signer = request.app.state.signer
-    response.set_cookie(SESSION_COOKIE, signer.dumps(session), max_age=signer.max_age, httponly=True,
-                        samesite="lax", secure=request.app.state.secure_cookies, path="/")
+    response.set_cookie(
+        SESSION_COOKIE,
+        signer.dumps(session),
+        max_age=signer.max_age,
+        httponly=True,
+        samesite="lax",
+        secure=request.app.state.secure_cookies,
+        path="/",
+    )
     session.fresh = False
     request.state.browser_session = session
 
 
 def clear_session(request: Request, response: Response) -> None:
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
-                           secure=request.app.state.secure_cookies)
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, samesite="lax", secure=request.app.state.secure_cookies
+    )
 
 
 def remember_choices(request: Request, response: Response) -> None:
     """Persist a language chosen by query parameter, and a newly created anonymous session."""
     chosen = request.query_params.get("lang")
     if chosen in LANGUAGES and request.cookies.get(LANG_COOKIE) != chosen:
-        response.set_cookie(LANG_COOKIE, str(chosen), max_age=365 * 24 * 3600, httponly=True, samesite="lax",
-                            secure=request.app.state.secure_cookies, path="/")
+        response.set_cookie(
+            LANG_COOKIE,
+            str(chosen),
+            max_age=365 * 24 * 3600,
+            httponly=True,
+            samesite="lax",
+            secure=request.app.state.secure_cookies,
+            path="/",
+        )
     session = browser_session(request)
     if session.fresh:
         store_session(request, response, session)
 
 
-def render(request: Request, template: str, context: dict[str, Any] | None = None, *,
-           status_code: int = 200, user: Any = None) -> HTMLResponse:
+def render(
+    request: Request, template: str, context: dict[str, Any] | None = None, *, status_code: int = 200, user: Any = None
+) -> HTMLResponse:
     """Render `template` for this request in its language, with the CSRF token and the signed-in user."""
     tr = translator(request)
     session = browser_session(request)
@@ -113,6 +129,7 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
         "months_range": months_range,
         "percent": percent,
         "fmt": fmt,
+        "crime_name": lambda code: crime_names(request.app.state.law).get(str(code), str(code)),
     }
     ctx.update(context or {})
     html = environment().get_template(template).render(ctx)

@@ -35,7 +35,10 @@ def fmt(value: Any) -> str:
     if isinstance(value, int | str):
         return str(value)
     if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
-        return "、".join(str(v) for v in value)
+        return "、".join(fmt(v) for v in value)
+    if isinstance(value, dict) and value and set(value) <= {"min", "max"}:
+        lo, hi = fmt(value.get("min")), fmt(value.get("max"))
+        return lo if lo == hi else f"{lo}–{hi}"
     return json.dumps(value, ensure_ascii=False, default=json_default)
 
 
@@ -46,13 +49,15 @@ def trace_view(steps: Any) -> list[dict[str, Any]]:
         if not isinstance(step, dict):
             continue
         values = step.get("values") or {}
-        out.append({
-            "step": step.get("step", ""),
-            "message": step.get("message", ""),
-            "basis": step.get("basis", "law"),
-            "cites": [c for c in step.get("cites") or [] if isinstance(c, dict)],
-            "vals": [(str(k), fmt(v)) for k, v in values.items()] if isinstance(values, dict) else [],
-        })
+        out.append(
+            {
+                "step": step.get("step", ""),
+                "message": step.get("message", ""),
+                "basis": step.get("basis", "law"),
+                "cites": [c for c in step.get("cites") or [] if isinstance(c, dict)],
+                "vals": [(str(k), fmt(v)) for k, v in values.items()] if isinstance(values, dict) else [],
+            }
+        )
     return out
 
 
@@ -108,15 +113,29 @@ def show_value(value: Any, gettext: Any) -> str:
         if value.get("months") is not None and not isinstance(value.get("months"), dict):
             parts.append(gettext("%(n)s months", n=fmt(value["months"])))
         elif value.get("months_min") is not None:
-            parts.append(gettext("%(lo)s to %(hi)s months", lo=fmt(value["months_min"]),
-                                 hi=fmt(value.get("months_max"))))
+            parts.append(
+                gettext("%(lo)s to %(hi)s months", lo=fmt(value["months_min"]), hi=fmt(value.get("months_max")))
+            )
         elif isinstance(value.get("months"), dict):
-            parts.append(gettext("%(lo)s to %(hi)s months", lo=fmt(value["months"].get("min")),
-                                 hi=fmt(value["months"].get("max"))))
+            parts.append(
+                gettext(
+                    "%(lo)s to %(hi)s months", lo=fmt(value["months"].get("min")), hi=fmt(value["months"].get("max"))
+                )
+            )
         if value.get("probation"):
-            parts.append(gettext("probation") + (f" {fmt(value['probation_months'])}" if value.get("probation_months")
-                                                 else ""))
+            parts.append(
+                gettext("probation") + (f" {fmt(value['probation_months'])}" if value.get("probation_months") else "")
+            )
         if value.get("fine_yuan") is not None:
             parts.append(gettext("fine %(n)s yuan", n=fmt(value["fine_yuan"])))
         return "，".join(parts)
     return fmt(value)
+
+
+def crime_names(law: Any) -> dict[str, str]:
+    """Crime code name → Chinese name (盗窃罪), from the descriptions of the statutory tiers in the law data."""
+    out: dict[str, str] = {}
+    for name, param in law.parameters.items():
+        if name.startswith("criminal_law.") and name.endswith(".tiers"):
+            out[name.split(".")[1]] = str(param.description or name.split(".")[1]).split("的法定刑")[0]
+    return out

@@ -56,12 +56,16 @@ def is_sqlite(engine_or_url: Engine | str | URL) -> bool:
     return url.get_backend_name() == "sqlite"
 
 
-def create_engine(url: str | URL, *, echo: bool = False) -> Engine:
-    """An engine for `url` with the connection settings described in the module docstring."""
+def create_engine(url: str | URL, *, echo: bool = False, pool_size: int = 10, max_overflow: int = 20) -> Engine:
+    """An engine for `url` with the connection settings described in the module docstring.
+
+    `pool_size` and `max_overflow` size the PostgreSQL connection pool (a web server with many worker threads
+    wants at least one connection per concurrently served request); SQLite ignores them.
+    """
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, echo=echo)
-    return sa.create_engine(parsed, echo=echo, pool_pre_ping=True, future=True)
+    return sa.create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
 
 
 def _sqlite_engine(url: URL, *, echo: bool) -> Engine:

@@ -88,13 +88,18 @@ class CaseRepository:
         return (row.seq, row.hash) if row is not None else None
 
     def append(self, case_pk: int, event: StoredEvent) -> None:
-        self.conn.execute(
-            sa.insert(orm.case_events).values(
-                case_pk=case_pk, seq=event.seq, event_id=event.event_id, type=event.type, at=event.at,
-                payload=event.payload, recorded_at=event.recorded_at, recorded_by=event.recorded_by,
-                prev_hash=event.prev_hash, hash=event.hash,
-            )
-        )
+        self.append_many(case_pk, [event])
+
+    def append_many(self, case_pk: int, events: Sequence[StoredEvent]) -> None:
+        """Insert events (already numbered and hashed) in one statement."""
+        if not events:
+            return
+        self.conn.execute(sa.insert(orm.case_events), [
+            {"case_pk": case_pk, "seq": e.seq, "event_id": e.event_id, "type": e.type, "at": e.at,
+             "payload": e.payload, "recorded_at": e.recorded_at, "recorded_by": e.recorded_by,
+             "prev_hash": e.prev_hash, "hash": e.hash}
+            for e in events
+        ])
 
     def event_count(self, case_pk: int) -> int:
         return int(self.conn.execute(

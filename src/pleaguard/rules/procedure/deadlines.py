@@ -5,6 +5,8 @@
 * Arrest review (CPL 91 ¶3): the procuratorate decides within 7 days of receiving the request.
 * Prosecution review (CPL 172 ¶1; SPP-R 273, 351): 10 days when the suspect pleads and the speedy procedure fits
   (15 when the possible fixed term exceeds one year); otherwise one month (plus 15 days if major or complex).
+  The possible sentence is the recommendation, else the tier charged, else the tier the charges' facts give
+  (`eligibility.possible_sentence`); a period resting on facts-derived tiers says so in its `what`.
 * Trial (from acceptance, or from a conversion decision, SPC-I 376): speedy 10 days, 15 if over one year
   (CPL 225); simplified 20 days, one and a half months if over three years (CPL 220); ordinary two months, at
   most three (CPL 208 ¶1; further extensions need a higher court's approval and are not computed).
@@ -138,6 +140,11 @@ def _build(code: str, what: str, s: SuspectState, start_at: dt.datetime, base: t
                     in_custody, status, met_on, tuple(cites), first.steps, gap)
 
 
+def _derived(ps: eligibility.PossibleSentence) -> str:
+    """Marks a period that depends on a possible sentence read from the charges' facts, not stated in the file."""
+    return f"（可能判处的刑罚依据：{ps.basis_zh}）" if ps.source == "facts_tier" else ""
+
+
 def case_deadlines(case: CaseFile, s: SuspectState, law: LawAt, calendar: HolidayCalendar,
                    as_of: dt.datetime) -> list[Deadline]:
     """Every deadline the log has started for suspect `s`, with its status as of `as_of`."""
@@ -173,6 +180,7 @@ def case_deadlines(case: CaseFile, s: SuspectState, law: LawAt, calendar: Holida
             what = "审查起诉（认罪认罚、符合速裁程序适用条件）作出是否起诉的决定"
             if speedy.eligible is None:
                 what += "；是否符合速裁条件尚不确定，不符合的适用一个月期限"
+            what += _derived(ps)
             out.append(_build("prosecution_review", what, s, rv.at,
                               _duration(law, "prosecution_review.speedy"), ext, cond, met, as_of, calendar,
                               (cite("spp-rules-2019", 273, 1),)))
@@ -199,7 +207,8 @@ def case_deadlines(case: CaseFile, s: SuspectState, law: LawAt, calendar: Holida
             base = _duration(law, f"trial.{s.procedure}")
             ext = None if over is False else _duration(law, f"trial.{s.procedure}_extended")
             cond = None if over is False else f"可能判处的有期徒刑超过{years}" + ("" if over else "（案卷不能确定）")
-        out.append(_build("trial", f"{label}程序一审审结", s, start_at, base, ext, cond, met, as_of, calendar, extra))
+        what = f"{label}程序一审审结" + (_derived(ps) if s.procedure != "ordinary" else "")
+        out.append(_build("trial", what, s, start_at, base, ext, cond, met, as_of, calendar, extra))
     if s.judgment is not None:
         j = s.judgment
         served = j.served_at or j.at

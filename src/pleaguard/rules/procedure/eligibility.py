@@ -22,13 +22,16 @@ and undetermined otherwise. "Other unsuitable cases" is the court's discretion a
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from pleaguard.domain.case_file import CaseFile, Charge
 from pleaguard.domain.state import SuspectState
+from pleaguard.errors import InputError
 from pleaguard.rules.citations import Citation, cite
 from pleaguard.rules.parameters import LawAt
+from pleaguard.rules.sentencing import crimes
 
 CPL = "cpl-2018"
 SPCI = "spc-cpl-interpretation-2021"
@@ -81,12 +84,18 @@ class Eligibility:
 
 @dataclass(frozen=True, slots=True)
 class PossibleSentence:
-    """What the file says about the heaviest possible sentence: months (None = unknown or life/death)."""
+    """What the file says about the heaviest possible sentence: months (None = unknown or life/death).
+
+    `source` is where it comes from: the current recommendation, the statutory tier charged (`statutory_tier`),
+    the tier the charge's facts put the crime in (`facts_tier`, derived by the sentencing engine's crime rules), or
+    nothing (`unknown`); `basis_zh` says so in words for findings and deadlines.
+    """
 
     max_months: int | None
     life_or_death: bool | None
-    source: Literal["recommendation", "statutory_tier", "unknown"]
+    source: Literal["recommendation", "statutory_tier", "facts_tier", "unknown"]
     cites: tuple[Citation, ...] = ()
+    basis_zh: str = ""
 
     def over(self, months: int) -> bool | None:
         """Whether the possible fixed term exceeds `months` (None when the file cannot tell)."""
@@ -94,62 +103,198 @@ class PossibleSentence:
             return True
         if self.max_months is None:
             return None
-        if self.source == "statutory_tier" and self.max_months > months:
+        if self.source in ("statutory_tier", "facts_tier") and self.max_months > months:
             return None  # the tier allows more, but the sentence may well stay below: the court's call
         return self.max_months > months
 
 
-def _tiers(law: LawAt, crime: str) -> tuple[list[dict[str, Any]], Citation] | None:
+@dataclass(frozen=True, slots=True)
+class TierTop:
+    """One statutory range (法定刑幅度) as the procedure rules need it: its number, name and heaviest penalty."""
+
+    index: int
+    label: str
+    max_months: int | None  # the top of its fixed term; None when the range reaches life imprisonment or death
+    life_or_death: bool
+    cite: Citation | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChargeTiers:
+    """The statutory ranges a charge may fall in, and how the file tells.
+
+    `source`: `charged` (the case file states the tier), `facts` (the sentencing engine's crime rules place the
+    charge's facts in a tier; several tiers when the answer depends on a provincial figure the file does not give),
+    `article` (neither: every range of the article is possible), `unknown` (the crime's ranges are not encoded for
+    the date). Tiers are numbered as the sentencing engine numbers them (`tier.index`, 1 = the lightest range).
+    """
+
+    tiers: tuple[TierTop, ...]
+    source: Literal["charged", "facts", "article", "unknown"]
+    cites: tuple[Citation, ...]
+    note: str
+
+    @property
+    def life_or_death(self) -> bool | None:
+        """True when every possible range reaches life imprisonment or death, False when none does."""
+        if not self.tiers:
+            return None
+        tops = [t.life_or_death for t in self.tiers]
+        return True if all(tops) else False if not any(tops) else None
+
+    @property
+    def max_months(self) -> int | None:
+        """The highest fixed term of the possible ranges (None when one reaches life or death, or unknown)."""
+        if not self.tiers or any(t.life_or_death for t in self.tiers):
+            return None
+        return max(t.max_months or 0 for t in self.tiers)
+
+
+_LIFE = ("life_imprisonment", "death")
+
+
+def _article_tiers(law: LawAt, crime: str) -> tuple[list[TierTop], tuple[Citation, ...], bool] | None:
+    """The statutory ranges of `crime` in force on the view's date: from the sentencing engine's crime rules
+    (`criminal_law.<crime>.tiers`) for every crime they encode, else from the cited fallback table
+    `procedure.statutory_tiers`; the flag says whether the crime rules answered (and can read facts)."""
+    try:
+        tiers = crimes.statutory_tiers(crime, law)
+    except InputError:  # an unknown crime, or a date the crime rules do not cover
+        tiers = ()
+    if tiers:
+        tops = [TierTop(t.index, t.label, None if t.max_months is None else math.ceil(t.max_months),
+                        any(p in _LIFE for p in t.penalty_types) or t.max_months is None, t.cite) for t in tiers]
+        return tops, tuple(dict.fromkeys(t.cite for t in tiers)), True
+    if crimes.defines(crime):
+        return None  # encoded, but not for this date: never fall back to another date's table
     name = f"procedure.statutory_tiers.{crime}"
     if not law.has(name):
         return None
     dv = law.get(name)
     assert dv.cite is not None
-    return list(dv.value), dv.cite
+    tops = [TierTop(int(t.get("index", i + 1)), str(t.get("label", "")),
+                    None if t.get("max_months") is None else int(t["max_months"]), t["top"] in _LIFE, dv.cite)
+            for i, t in enumerate(dv.value)]
+    return tops, (dv.cite,), False
+
+
+def _tier_zh(t: TierTop) -> str:
+    return f"第{t.index}档" + (f"（{t.label}）" if t.label else "")
+
+
+def crime_zh(crime: str) -> str:
+    """The crime's Chinese name where the crime rules define it, else its code name."""
+    return crimes.crime_name_zh(crime) if crimes.defines(crime) else crime
+
+
+def _cites_of(tops: tuple[TierTop, ...]) -> tuple[Citation, ...]:
+    return tuple(dict.fromkeys(t.cite for t in tops if t.cite is not None))
+
+
+def _charge_tiers_at(law: LawAt, charge: Charge) -> ChargeTiers:
+    zh = crime_zh(charge.crime)
+    found = _article_tiers(law, charge.crime)
+    if found is None:
+        return ChargeTiers((), "unknown", (), f"{zh}在{law.day.isoformat()}的法定刑幅度不在本数据中")
+    tops, cites, by_rules = found
+    by_index = {t.index: t for t in tops}
+    if charge.tier is not None:
+        t = by_index.get(charge.tier)
+        if t is None:
+            return ChargeTiers((), "unknown", cites, f"指控的第{charge.tier}档不是{zh}的法定刑幅度")
+        return ChargeTiers((t,), "charged", _cites_of((t,)), f"指控的法定刑幅度为{_tier_zh(t)}")
+    if charge.facts and by_rules:
+        try:
+            derived = crimes.tiers_for_facts(charge.crime, charge.facts, law)
+        except InputError as exc:
+            why = exc.args[0] if exc.args else str(exc)
+            return ChargeTiers(tuple(tops), "article", cites,
+                               f"案卷记载的犯罪事实不足以确定法定刑幅度（{why}），按{zh}的全部法定刑幅度")
+        chosen = tuple(by_index[t.index] for t in derived)
+        names = "或".join(_tier_zh(t) for t in chosen)
+        extra = "（取决于所在省份确定的数额标准）" if len(chosen) > 1 else ""
+        return ChargeTiers(chosen, "facts", _cites_of(chosen),
+                           f"案卷未载明指控的法定刑幅度，按案卷记载的犯罪事实推定为{names}{extra}")
+    return ChargeTiers(tuple(tops), "article", cites, f"案卷未载明指控的法定刑幅度，按{zh}的全部法定刑幅度")
+
+
+def _heaviest(ct: ChargeTiers) -> tuple[int, int]:
+    return (1, 0) if any(t.life_or_death for t in ct.tiers) else (0, ct.max_months or 0)
+
+
+def charge_tiers(law: LawAt, charge: Charge) -> ChargeTiers:
+    """The statutory ranges a charge may fall in, under the law that applies to it.
+
+    The ranges are those in force on the charge's `offense_date`; where a later law in force on the view's date
+    is lighter, it applies instead (CL 12: 从旧兼从轻). Without an offense date, the view's date is used.
+    """
+    now = _charge_tiers_at(law, charge)
+    if charge.offense_date is None or charge.offense_date == law.day:
+        return now
+    then = _charge_tiers_at(law.law.at(charge.offense_date, law.province), charge)
+    if not then.tiers:
+        if now.life_or_death is True or not now.tiers:
+            # the law of the offense date is not encoded: the later law only bounds the answer from above
+            return ChargeTiers((), "unknown", now.cites, then.note)
+        return ChargeTiers(now.tiers, now.source, now.cites,
+                           now.note + f"（{then.note}；按{law.day.isoformat()}的法律作为上限）")
+    if now.tiers and _heaviest(now) < _heaviest(then):
+        return ChargeTiers(now.tiers, now.source, (*now.cites, cite("cl", 12)),
+                           now.note + "（行为后的法律处刑较轻，依刑法第十二条适用）")
+    return then
 
 
 def charge_may_bring_life_or_death(law: LawAt, charge: Charge) -> tuple[bool | None, tuple[Citation, ...]]:
     """Whether a charge's statutory tier reaches life imprisonment or death (CPL 35 ¶3).
 
-    With the tier charged, the answer is that tier's; without it, True is not certain, so a crime with such a
-    tier anywhere gives None (possible), one without gives False. A crime missing from the table gives None.
+    With the tier charged, the answer is that tier's; without it, the tier the charge's facts give (where the
+    sentencing engine's crime rules encode the crime); with neither, True is not certain, so a crime with such a
+    tier anywhere gives None (possible), one without gives False. A crime whose ranges are not encoded gives None.
     """
-    found = _tiers(law, charge.crime)
-    if found is None:
-        return None, ()
-    tiers, c = found
-    tops = [t["top"] in ("life_imprisonment", "death") for t in tiers]
-    if charge.tier is not None:
-        if charge.tier > len(tiers):
-            return None, (c,)
-        return tops[charge.tier - 1], (c,)
-    return (None if any(tops) else False), (c,)
+    ct = charge_tiers(law, charge)
+    return ct.life_or_death, ct.cites
 
 
 def possible_sentence(case: CaseFile, s: SuspectState, law: LawAt) -> PossibleSentence:
-    """The heaviest sentence the file points to: the current recommendation, else the charged tiers."""
+    """The heaviest sentence the file points to: the current recommendation, else the charges' statutory tiers.
+
+    A charge without a stated tier counts with the tier its facts give (or, without facts, every tier of its
+    article). Several charges add up (数罪并罚 may exceed each charge's range, CL 69).
+    """
     rec = s.current_recommendation
     if rec is not None:
         if rec.penalty_type in ("life_imprisonment", "death"):
-            return PossibleSentence(None, True, "recommendation")
-        return PossibleSentence(rec.max_months or 0, False, "recommendation")
+            return PossibleSentence(None, True, "recommendation", basis_zh="现行量刑建议")
+        return PossibleSentence(rec.max_months or 0, False, "recommendation", basis_zh="现行量刑建议")
     charges = [c for c in case.charges if c.person == s.person.id]
     if not charges:
-        return PossibleSentence(None, None, "unknown")
-    worst = 0
+        return PossibleSentence(None, None, "unknown", basis_zh="案卷未载明，无法判断")
+    total = 0
     life: bool | None = False
     cites: list[Citation] = []
+    notes: list[str] = []
+    derived = False
     for ch in charges:
-        found = _tiers(law, ch.crime)
-        if found is None or ch.tier is None or ch.tier > len(found[0]):
-            return PossibleSentence(None, None, "unknown", tuple(cites))
-        tier = found[0][ch.tier - 1]
-        cites.append(found[1])
-        if tier["top"] in ("life_imprisonment", "death"):
+        ct = charge_tiers(law, ch)
+        cites.extend(c for c in ct.cites if c not in cites)
+        notes.append(f"{crime_zh(ch.crime)}：{ct.note}")
+        derived = derived or ct.source == "facts"
+        if not ct.tiers:
+            return PossibleSentence(None, None, "unknown", tuple(cites), "；".join(notes))
+        if ct.life_or_death is True:
             life = True
-        else:
-            worst = max(worst, int(tier["max_months"]))
-    return PossibleSentence(None if life else worst, life, "statutory_tier", tuple(cites))
+        elif ct.life_or_death is None and life is False:
+            life = None
+        if ct.max_months is not None:
+            total += ct.max_months
+    if len(charges) > 1:
+        cites.append(cite("cl", 69))
+        notes.append("数罪并罚")
+    if life is not False:
+        return PossibleSentence(None, life, "facts_tier" if derived else "statutory_tier", tuple(cites),
+                                "；".join(notes))
+    return PossibleSentence(total, False, "facts_tier" if derived else "statutory_tier", tuple(cites),
+                            "；".join(notes))
 
 
 def _pair(cpl_article: int, cpl_item: int | None, spci_article: int, spci_item: int | None,
@@ -261,7 +406,10 @@ def ordinary(case: CaseFile, s: SuspectState, law: LawAt, on: dt.date) -> Eligib
 
 
 def _source_zh(ps: PossibleSentence) -> str:
-    names = {"recommendation": "现行量刑建议", "statutory_tier": "指控的法定刑幅度", "unknown": "案卷未载明，无法判断"}
+    if ps.basis_zh:
+        return ps.basis_zh
+    names = {"recommendation": "现行量刑建议", "statutory_tier": "指控的法定刑幅度",
+             "facts_tier": "按犯罪事实推定的法定刑幅度", "unknown": "案卷未载明，无法判断"}
     return names[ps.source]
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 from pleaguard.domain.case_file import MATTERS, Matter
 from pleaguard.rules.citations import cite
-from pleaguard.rules.procedure.eligibility import charge_may_bring_life_or_death
+from pleaguard.rules.procedure.eligibility import charge_tiers, crime_zh
 from pleaguard.rules.safeguards.findings import Context, Finding
 
 CPL = "cpl-2018"
@@ -171,7 +171,12 @@ def check_duty_lawyer(ctx: Context) -> Iterator[Finding]:
 
 
 def mandatory_grounds(ctx: Context) -> tuple[list[tuple[str, tuple[object, ...]]], list[str]]:
-    """(grounds that make a defender mandatory, grounds that may do so if the sentence risk is confirmed)."""
+    """(grounds that make a defender mandatory, grounds that may do so if the sentence risk is confirmed).
+
+    A charge brings possible life imprisonment or death (CPL 35 ¶3) when its statutory range reaches them: the range
+    charged, else the range its facts give under the sentencing engine's crime rules, else — when some range of
+    the article reaches them — it is only possible (the file must be checked).
+    """
     s = ctx.s
     p = s.person
     certain: list[tuple[str, tuple[object, ...]]] = []
@@ -186,14 +191,21 @@ def mandatory_grounds(ctx: Context) -> tuple[list[tuple[str, tuple[object, ...]]
     for ch in ctx.case.charges:
         if ch.person != p.id:
             continue
-        life, cites = charge_may_bring_life_or_death(ctx.law, ch)
+        ct = charge_tiers(ctx.law, ch)
+        life, cites = ct.life_or_death, ct.cites
+        zh = crime_zh(ch.crime)
         rec = s.current_recommendation
         if rec is not None and rec.penalty_type in ("life_imprisonment", "death"):
-            life = True
-        if life is True:
-            certain.append((f"所涉{ch.crime}指控可能判处无期徒刑、死刑", (cite(CPL, 35, 3), *cites)))
+            penalty = "无期徒刑" if rec.penalty_type == "life_imprisonment" else "死刑"
+            certain.append((f"所涉{zh}指控的量刑建议为{penalty}", (cite(CPL, 35, 3), *cites)))
+        elif life is True:
+            certain.append((f"所涉{zh}指控可能判处无期徒刑、死刑（{ct.note}，该档法定最高刑为无期徒刑或者死刑）",
+                            (cite(CPL, 35, 3), *cites)))
         elif life is None:
-            possible.append(ch.crime)
+            if ct.source == "unknown":
+                possible.append(f"{zh}：{ct.note}，无法判断是否可能判处无期徒刑、死刑")
+            else:
+                possible.append(f"{zh}：{ct.note}，其中有法定最高刑为无期徒刑或者死刑的幅度")
     return certain, possible
 
 
@@ -223,6 +235,6 @@ def check_mandatory_defender(ctx: Context) -> Iterator[Finding]:
     if possible and not certain and not has_defender:
         yield Finding(
             "MANDATORY_DEFENDER_POSSIBLY_REQUIRED", "risk",
-            f"{'、'.join(possible)}的法定刑幅度中有无期徒刑或死刑，案卷未载明指控的法定刑幅度；如可能判处无期徒刑、死刑，应当指派辩护律师。",
+            f"{'；'.join(possible)}；如可能判处无期徒刑、死刑，应当指派辩护律师。",
             "核实起诉意见书或起诉书适用的法定刑幅度；属于该幅度的，要求通知法律援助机构指派律师。",
             (cite(CPL, 35, 3),), pid)

@@ -37,8 +37,10 @@ from pleaguard.rules.parameters import Law, LawAt
 from pleaguard.rules.sentencing import limits, probation
 from pleaguard.rules.sentencing.case_input import GENERAL_KINDS, SentencingCaseIn, month_range, to_months
 from pleaguard.rules.sentencing.circumstances import EFFECT_SOURCES, LABELS, RuleTable, rule_table
+from pleaguard.rules.sentencing.exact import add, lt, mul, sub
 from pleaguard.rules.sentencing.limits import PENALTY_ZH, fmt
 from pleaguard.rules.sentencing.plea import Adjustment, PleaOutcome, net_plea_group, pct, without_plea_overlaps
+from pleaguard.rules.sentencing.trace import Entry, entry, from_step, frozen_entry
 from pleaguard.rules.sentencing.types import BaseSentence, CircumstanceRule, Months, PenaltyType, Tier
 
 #: citations are immutable: build each once
@@ -91,7 +93,7 @@ def _generic_tier(view: LawAt, crime: str, lo: Fraction, hi: Fraction, types: tu
                 fine="optional", cite=_cite("cl", article or "45"))
 
 
-def _base(case: SentencingCaseIn, view: LawAt, warnings: list[str]) -> BaseSentence:
+def _base(case: SentencingCaseIn, view: LawAt, steps: list[Entry], warnings: list[str]) -> BaseSentence:
     """Steps 1-2: from the crime rules, or from a given base sentence (with a given or general statutory frame)."""
     given = month_range(case.base_sentence_months, "base_sentence_months") \
         if case.base_sentence_months is not None else None
@@ -105,7 +107,7 @@ def _base(case: SentencingCaseIn, view: LawAt, warnings: list[str]) -> BaseSente
             raise InputError("min_months is greater than max_months", field="statutory_range")
         tier = _generic_tier(view, case.crime, lo, hi, tuple(sr.penalty_types), sr.article)
         warnings.append("法定刑幅度由输入提供，未经法律数据核对。")
-        return _given_base(case, tier, given)
+        return _given_base(case, tier, given, steps)
     mod = _crimes_module()
     if mod is not None:
         kwargs: dict[str, Any] = {}
@@ -126,21 +128,30 @@ def _base(case: SentencingCaseIn, view: LawAt, warnings: list[str]) -> BaseSente
     warnings.append("未找到该罪的法定刑数据，按有期徒刑、拘役的一般期限（1个月至15年）限制。")
     tier = _generic_tier(view, case.crime, Fraction(1), Fraction(180),
                          ("criminal_detention", "fixed_term_imprisonment"), None)
-    return _given_base(case, tier, given)
+    return _given_base(case, tier, given, steps)
 
 
-def _given_base(case: SentencingCaseIn, tier: Tier, given: tuple[Fraction, Fraction]) -> BaseSentence:
+_SG_2021_BASE = cite("sg-2021", "二（一）")
+
+
+def _given_base(case: SentencingCaseIn, tier: Tier, given: tuple[Fraction, Fraction],
+                steps: list[Entry]) -> BaseSentence:
+    """A base sentence given with a statutory range by hand (or for a crime without rules).
+
+    Its step goes straight into the trace: no CL 12 comparison follows for such a case, so this is the place the
+    steps of a base sentence take.
+    """
     base = Months(*given)
-    step = Step("base_given", f"基准刑由输入给定：{fmt(base.min)}至{fmt(base.max)}个月（跳过量刑起点和基准刑的计算）。",
-                {"min": str(base.min), "max": str(base.max)}, (_cite("sg-2021", "二（一）"),), "law")
-    return BaseSentence(crime=case.crime, crime_zh=case.crime, tier=tier, starting_point=base, base=base,
-                        steps=(step,))
+    steps.append(entry("base_given",
+                       f"基准刑由输入给定：{fmt(base.min)}至{fmt(base.max)}个月（跳过量刑起点和基准刑的计算）。",
+                       {"min": str(base.min), "max": str(base.max)}, (_SG_2021_BASE,), "law"))
+    return BaseSentence(crime=case.crime, crime_zh=case.crime, tier=tier, starting_point=base, base=base, steps=())
 
 
 # ------------------------------------------------------------------------------------------------ dates
 
 
-def _law_date(case: SentencingCaseIn, steps: list[Step], warnings: list[str]) -> tuple[dt.date, str]:
+def _law_date(case: SentencingCaseIn, steps: list[Entry], warnings: list[str]) -> tuple[dt.date, str]:
     if case.decided_on is not None:
         if case.decided_on < case.offense_date:
             raise ContradictoryFacts("the decision date is before the offense date", field="decided_on",
@@ -153,7 +164,7 @@ def _law_date(case: SentencingCaseIn, steps: list[Step], warnings: list[str]) ->
         msg = (f"适用法律：未提供宣判日期，按犯罪日{day.isoformat()}有效的量刑指导意见和刑法计算。"
                "如在其后宣判，请提供 decided_on（指导意见按宣判时适用；法定刑从旧兼从轻）。")
         warnings.append("未提供 decided_on：按犯罪日适用的法律计算。")
-    steps.append(Step("law_date", msg, {"law_date": day.isoformat(), "basis": basis},
+    steps.append(entry("law_date", msg, {"law_date": day.isoformat(), "basis": basis},
                       (_cite("cl", "12", 1),), "interpretation"))
     return day, basis
 
@@ -182,7 +193,7 @@ def _age_at(case: SentencingCaseIn, day: dt.date) -> int | None:
     return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
 
 
-def _check_liability(view: LawAt, crime: str, age: int, steps: list[Step]) -> None:
+def _check_liability(view: LawAt, crime: str, age: int, steps: list[Entry]) -> None:
     """CL 17: nobody under the lowest age is criminally liable; between the ages only for the listed crimes."""
     full = view.get(_R + "full_age")
     limited = view.get(_R + "limited_age")
@@ -199,17 +210,20 @@ def _check_liability(view: LawAt, crime: str, age: int, steps: list[Step]) -> No
             raise InputError(f"a person aged {age} is liable only for the crimes listed in CL 17(2), not {crime}",
                              field="defendant.age_at_offense", allowed=f"at least {int(full.value)} for {crime}")
         if crime == "intentional_injury":
-            steps.append(Step("liability", "已满十四周岁不满十六周岁的人仅对故意伤害致人重伤或者死亡负刑事责任。", {},
+            steps.append(entry("liability", "已满十四周岁不满十六周岁的人仅对故意伤害致人重伤或者死亡负刑事责任。", {},
                               (limited.cite,) if limited.cite else ()))
         return
     if crime not in low_crimes:
         raise InputError(f"a person aged {age} is liable only for the crimes listed in CL 17(3), not {crime}",
                          field="defendant.age_at_offense", allowed=f"at least {lim_age} for {crime}")
-    steps.append(Step("liability", "已满十二周岁不满十四周岁的人仅在致人死亡或以特别残忍手段致人重伤造成严重残疾、"
+    steps.append(entry("liability", "已满十二周岁不满十四周岁的人仅在致人死亡或以特别残忍手段致人重伤造成严重残疾、"
                       "情节恶劣、经最高人民检察院核准追诉时负刑事责任。", {}, (lowest.cite,) if lowest.cite else ()))
 
 
-def _temporal(case: SentencingCaseIn, law: Law, base: BaseSentence, steps: list[Step]) -> BaseSentence:
+_BIG = Fraction(10**6)
+
+
+def _temporal(case: SentencingCaseIn, law: Law, base: BaseSentence, steps: list[Entry]) -> BaseSentence:
     """CL 12: compare the statutory range at the offense with the one at the decision; use the lighter."""
     if case.decided_on is None or case.decided_on == case.offense_date or case.statutory_range is not None:
         return base
@@ -226,20 +240,21 @@ def _temporal(case: SentencingCaseIn, law: Law, base: BaseSentence, steps: list[
     except (InputError, LawNotInForce, TypeError):
         return base
     new_t, old_t = base.tier, old.tier
-    big = Fraction(10**6)
-    new_key = (new_t.max_months if new_t.max_months is not None else big, new_t.min_months)
-    old_key = (old_t.max_months if old_t.max_months is not None else big, old_t.min_months)
-    if old_key == new_key:
-        steps.append(Step("temporal", "犯罪时与宣判时的法定刑相同，无需比较新旧法。", {}, (_cite("cl", "12", 1),)))
+    big = _BIG
+    new_max = new_t.max_months if new_t.max_months is not None else big
+    old_max = old_t.max_months if old_t.max_months is not None else big
+    # the ranges compared by (maximum, minimum): the lighter one has the lower maximum, then the lower minimum
+    if old_max == new_max and old_t.min_months == new_t.min_months:
+        steps.append(entry("temporal", "犯罪时与宣判时的法定刑相同，无需比较新旧法。", {}, (_cite("cl", "12", 1),)))
         return base
-    if old_key < new_key:
-        steps.append(Step("temporal", f"从旧兼从轻：犯罪时法定刑（{old_t.label}）轻于宣判时（{new_t.label}），"
+    if lt(old_max, new_max) or (old_max == new_max and lt(old_t.min_months, new_t.min_months)):
+        steps.append(entry("temporal", f"从旧兼从轻：犯罪时法定刑（{old_t.label}）轻于宣判时（{new_t.label}），"
                           "适用犯罪时的法定刑。",
                           {"applied": "offense_date"}, (_cite("cl", "12", 1), old_t.cite)))
         new_base = Months(max(min(base.base.min, old_t.max_months or big), old_t.min_months),
                           max(min(base.base.max, old_t.max_months or big), old_t.min_months))
         return dataclasses.replace(base, tier=old_t, base=new_base)
-    steps.append(Step("temporal", f"从旧兼从轻：宣判时法定刑（{new_t.label}）轻于犯罪时（{old_t.label}），"
+    steps.append(entry("temporal", f"从旧兼从轻：宣判时法定刑（{new_t.label}）轻于犯罪时（{old_t.label}），"
                       "适用宣判时的法定刑。",
                       {"applied": "decided_on"}, (_cite("cl", "12", 1), new_t.cite)))
     return base
@@ -254,7 +269,7 @@ class _Resolved:
     second: list[Adjustment] = field(default_factory=list)
     plea: tuple[str, int | None] | None = None
     rules: list[tuple[str, CircumstanceRule]] = field(default_factory=list)  # every circumstance found
-    steps: list[Step] = field(default_factory=list)
+    steps: list[Entry] = field(default_factory=list)
     exempt_mandatory: list[tuple[str, Citation]] = field(default_factory=list)
     recidivist: bool = False
     found: set[str] = field(default_factory=set)
@@ -280,23 +295,27 @@ def _adj(rule: CircumstanceRule, index: int | None) -> Adjustment:
 _ADJ_STEPS: dict[tuple[int, str], tuple[Adjustment, Step]] = {}
 
 
-def _adj_step(a: Adjustment, code: str) -> Step:
-    """The trace step of one adjustment ("first_tier" or "circumstance"); it depends on the adjustment only."""
-    key = (id(a), code)
+def _adj_step(a: Adjustment, code: str) -> Entry:
+    """The trace entry of one adjustment ("first_tier" or "circumstance"); it depends on the adjustment only, so its
+    `Step` is built once per adjustment (rules and their adjustments are kept per law view)."""
     if a.min_months is not None:  # adjusted per case (recidivism floor): not worth keeping
-        key = (-1, code)
+        return frozen_entry(_make_adj_step(a, code))
+    key = (id(a), code)
     hit = _ADJ_STEPS.get(key)
     if hit is not None and hit[0] is a:
-        return hit[1]
+        return from_step(hit[1])
+    step = _make_adj_step(a, code)
+    if len(_ADJ_STEPS) > 65536:
+        _ADJ_STEPS.clear()
+    _ADJ_STEPS[key] = (a, step)
+    return from_step(step)
+
+
+def _make_adj_step(a: Adjustment, code: str) -> Step:
     verb = "减少" if a.direction == "reduce" else "增加"
     tail = "（先行调节）。" if code == "first_tier" else "。"
-    step = Step(code, f"{a.label}：{verb}基准刑{pct(a.lo)}至{pct(a.hi)}{tail}",
+    return Step(code, f"{a.label}：{verb}基准刑{pct(a.lo)}至{pct(a.hi)}{tail}",
                 {"kind": a.key, "min": str(a.lo), "max": str(a.hi)}, a.cites, a.basis)
-    if a.min_months is None:
-        if len(_ADJ_STEPS) > 65536:
-            _ADJ_STEPS.clear()
-        _ADJ_STEPS[key] = (a, step)
-    return step
 
 
 def _resolve(case: SentencingCaseIn, table: RuleTable, base: BaseSentence, age: int | None, view: LawAt,
@@ -324,7 +343,7 @@ def _resolve(case: SentencingCaseIn, table: RuleTable, base: BaseSentence, age: 
         if rule is None:
             absent = table.absent.get(key)
             src = f"（{absent.cite.instrument}）" if absent is not None and absent.cite is not None else ""
-            r.steps.append(Step("no_ratio", f"{LABELS.get(key, key)}：当时有效的量刑指导意见{src}没有规定调节比例，"
+            r.steps.append(entry("no_ratio", f"{LABELS.get(key, key)}：当时有效的量刑指导意见{src}没有规定调节比例，"
                                 "只能依刑法的规定从宽，本计算不予量化。", {"kind": kind},
                                 (absent.cite,) if absent is not None and absent.cite is not None else (), "law"))
             warnings.append(f"{LABELS.get(key, key)}没有可适用的调节比例，未予量化。")
@@ -344,7 +363,7 @@ def _resolve(case: SentencingCaseIn, table: RuleTable, base: BaseSentence, age: 
     if age is not None:
         if age < 18:
             add("minor_under_16" if age < 16 else "minor_16_to_18", seen.get("minor"), "minor")
-            r.steps.append(Step("derived", f"犯罪时{age}周岁，依法认定为未成年人犯罪（由被告人年龄推定）。",
+            r.steps.append(entry("derived", f"犯罪时{age}周岁，依法认定为未成年人犯罪（由被告人年龄推定）。",
                                 {"age_at_offense": age}, (_cite("cl", "17", 4),)))
         elif minor_kind:
             raise ContradictoryFacts(f"the defendant was {age} at the offense, not a minor",
@@ -352,7 +371,7 @@ def _resolve(case: SentencingCaseIn, table: RuleTable, base: BaseSentence, age: 
         elderly_age = int(view.value(_R + "elderly_age")) if view.has(_R + "elderly_age") else 75
         if age >= elderly_age:
             add("elderly_negligent" if base.negligent else "elderly_intentional", seen.get("elderly"), "elderly")
-            r.steps.append(Step("derived", f"犯罪时{age}周岁，依法认定为已满七十五周岁的人犯罪（由被告人年龄推定）。",
+            r.steps.append(entry("derived", f"犯罪时{age}周岁，依法认定为已满七十五周岁的人犯罪（由被告人年龄推定）。",
                                 {"age_at_offense": age}, (_cite("cl", "17-1"),)))
         elif elderly_kind:
             raise ContradictoryFacts(f"the defendant was {age} at the offense, under 75",
@@ -387,8 +406,8 @@ def _resolve(case: SentencingCaseIn, table: RuleTable, base: BaseSentence, age: 
             r.found.add("plea_leniency")
             continue
         if k == "surrender" and c.abused:
-            r.steps.append(Step("not_counted", "自首不予从宽：恶意利用自首规避法律制裁。", {"kind": k},
-                                (cite(_g(table), "三（六）" if _g(table) == "sg-2021" else "三.4"),)))
+            r.steps.append(entry("not_counted", "自首不予从宽：恶意利用自首规避法律制裁。", {"kind": k},
+                                (_cite(_g(table), "三（六）" if _g(table) == "sg-2021" else "三.4"),)))
             continue
         if k == "confession":
             add(f"confession_{c.degree or 'ordinary'}", i, k)
@@ -403,13 +422,13 @@ def _resolve(case: SentencingCaseIn, table: RuleTable, base: BaseSentence, age: 
             add("forgiveness_only", i, k)
         elif k == "prior_record":
             if c.negligent or c.as_minor:
-                r.steps.append(Step("not_counted", "前科不作为从重情节：前科犯罪为过失犯罪或未成年人犯罪。",
+                r.steps.append(entry("not_counted", "前科不作为从重情节：前科犯罪为过失犯罪或未成年人犯罪。",
                                     {"kind": k},
-                                    (cite(_g(table), "三（十六）" if _g(table) == "sg-2021" else "三.12"),)))
+                                    (_cite(_g(table), "三（十六）" if _g(table) == "sg-2021" else "三.12"),)))
                 continue
             if "recidivism" in seen:
-                r.steps.append(Step("not_counted", "前科不另行从重：同一前罪已作为累犯评价，不重复评价。", {"kind": k},
-                                    (cite(_g(table), "三（十六）" if _g(table) == "sg-2021" else "三.12"),),
+                r.steps.append(entry("not_counted", "前科不另行从重：同一前罪已作为累犯评价，不重复评价。", {"kind": k},
+                                    (_cite(_g(table), "三（十六）" if _g(table) == "sg-2021" else "三.12"),),
                                     "interpretation"))
                 continue
             add("prior_record", i, k)
@@ -423,8 +442,8 @@ def _resolve(case: SentencingCaseIn, table: RuleTable, base: BaseSentence, age: 
             r.recidivist = True
             add("recidivism", i, k)
         elif k == "disaster_period" and base.negligent:
-            r.steps.append(Step("not_counted", "灾害期间犯罪的从重仅适用于故意犯罪。", {"kind": k},
-                                (cite(_g(table), "三（十八）" if _g(table) == "sg-2021" else "三.14"),)))
+            r.steps.append(entry("not_counted", "灾害期间犯罪的从重仅适用于故意犯罪。", {"kind": k},
+                                (_cite(_g(table), "三（十八）" if _g(table) == "sg-2021" else "三.14"),)))
         elif k == "abandonment":
             if c.damage:
                 add("abandonment_with_damage", i, k)
@@ -437,7 +456,7 @@ def _resolve(case: SentencingCaseIn, table: RuleTable, base: BaseSentence, age: 
             if c.failed:
                 add("instigator_failed", i, k)
             if not c.of_minor and not c.failed:
-                r.steps.append(Step("instigator", "教唆犯按照其在共同犯罪中所起的作用处罚，不另行调节。", {"kind": k},
+                r.steps.append(entry("instigator", "教唆犯按照其在共同犯罪中所起的作用处罚，不另行调节。", {"kind": k},
                                     (_cite("cl", "29", 1),)))
         else:
             add(k, i, k)
@@ -472,7 +491,7 @@ def _g(table: RuleTable) -> str:
 
 def compute(case: SentencingCaseIn, law: Law) -> Computation:
     """The full computation of one validated case (see the module docstring for the method)."""
-    steps: list[Step] = []
+    steps: list[Entry] = []
     warnings: list[str] = []
     day, day_basis = _law_date(case, steps, warnings)
     try:
@@ -484,22 +503,22 @@ def compute(case: SentencingCaseIn, law: Law) -> Computation:
     age = _age(case)
     if age is not None:
         _check_liability(view, case.crime, age, steps)
-    base = _base(case, view, warnings)
+    base = _base(case, view, steps, warnings)
     base = _temporal(case, law, base, steps)
     return _adjust(case, law, view, table, base, age, steps, warnings, day, day_basis)
 
 
 def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, base: BaseSentence, age: int | None,
-            steps: list[Step], warnings: list[str], day: dt.date, day_basis: str) -> Computation:
-    steps.extend(base.steps)
+            steps: list[Entry], warnings: list[str], day: dt.date, day_basis: str) -> Computation:
+    steps.extend(map(from_step, base.steps))
     warnings.extend(base.warnings)
     guideline = _g(table)
     if base.leniency_strict:
         warnings.append("该罪属于从宽幅度应当从严掌握的犯罪（量刑指导意见三之总则），从宽比例宜取区间下部。")
     res = _resolve(case, table, base, age, view, warnings)
     steps.extend(res.steps)
-    lighter = case.lighter_crime if case.lighter_crime is not None else base.base.max <= table.lighter_crime_max
-    steps.append(Step("lighter_crime",
+    lighter = case.lighter_crime if case.lighter_crime is not None else not lt(table.lighter_crime_max, base.base.max)
+    steps.append(entry("lighter_crime",
                       ("犯罪较轻" if lighter else "不属于犯罪较轻") +
                       ("（由输入指定）。" if case.lighter_crime is not None else
                        f"：基准刑上限{fmt(base.base.max)}个月，以{fmt(table.lighter_crime_max)}个月为界（政策参数）。"),
@@ -509,7 +528,7 @@ def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, bas
     # mandatory exemption (CL 24: abandonment without damage)
     if res.exempt_mandatory:
         names = "、".join(n for n, _ in res.exempt_mandatory)
-        steps.append(Step("exemption", f"{names}：应当免除处罚。", {}, tuple(c for _, c in res.exempt_mandatory)))
+        steps.append(entry("exemption", f"{names}：应当免除处罚。", {}, tuple(c for _, c in res.exempt_mandatory)))
         out = _document(case, base, day, day_basis, guideline, Months(ZERO, ZERO), (0, 0), Months(ZERO, ZERO),
                         "exemption", ["exemption"], steps, warnings, None, {"eligible": False}, True,
                         [names], res, base.base, (ZERO, ZERO), view)
@@ -521,20 +540,20 @@ def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, bas
     lo_f, hi_f = ONE, ONE
     for a in res.first:
         if a.direction == "reduce":
-            lo_f *= ONE - a.hi
-            hi_f *= ONE - a.lo
+            lo_f = mul(lo_f, sub(ONE, a.hi))
+            hi_f = mul(hi_f, sub(ONE, a.lo))
         else:
-            lo_f *= ONE + a.lo
-            hi_f *= ONE + a.hi
+            lo_f = mul(lo_f, add(ONE, a.lo))
+            hi_f = mul(hi_f, add(ONE, a.hi))
         steps.append(_adj_step(a, "first_tier"))
-    first = Months(b.min * lo_f, b.max * hi_f)
+    first = Months(mul(b.min, lo_f), mul(b.max, hi_f)) if res.first else b
     if len(res.first) > 1:
-        steps.append(Step("first_tier_result",
+        steps.append(entry("first_tier_result",
                           f"先行调节后：{fmt(first.min)}至{fmt(first.max)}个月（多个先行情节连乘；"
                           "指导意见未明示多个先行情节之间的计算方法，按连乘理解）。",
                           {"min": str(first.min), "max": str(first.max)}, (table.first_tier_cite,), "interpretation"))
     elif res.first:
-        steps.append(Step("first_tier_result", f"先行调节后：{fmt(first.min)}至{fmt(first.max)}个月。",
+        steps.append(entry("first_tier_result", f"先行调节后：{fmt(first.min)}至{fmt(first.max)}个月。",
                           {"min": str(first.min), "max": str(first.max)}, (table.first_tier_cite,)))
 
     # 2. the other circumstances, with the plea group
@@ -542,19 +561,19 @@ def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, bas
     plea_summary: dict[str, Any] | None = None
     if res.plea is not None:
         if table.plea is None:
-            steps.append(Step("not_counted", f"认罪认罚：{table.plea_absent_reason}。", {"kind": "plea_leniency"},
+            steps.append(entry("not_counted", f"认罪认罚：{table.plea_absent_reason}。", {"kind": "plea_leniency"},
                               (_cite("cpl-2018", "15"),)))
             warnings.append("认罪认罚情节在当时没有可适用的规定，未予量化。")
-            steps.extend(overlap_steps)
+            steps.extend(map(from_step, overlap_steps))
         else:
             stage, idx = res.plea
             # the overlaps the law names outside the plea (in-court plea beside surrender/confession, confession
             # beside surrender) are removed first, then the rest of the group is netted with the plea
-            steps.extend(overlap_steps)
+            steps.extend(map(from_step, overlap_steps))
             members = [a for a in second if a.key in table.plea.not_double_counted]
             others = [a for a in second if a.key not in table.plea.not_double_counted]
             outcome = _plea_outcome(table, stage, idx, members, lighter)
-            steps.extend(outcome.steps)
+            steps.extend(map(from_step, outcome.steps))
             if table.plea.basis == "policy":
                 warnings.append("宣判时的量刑指导意见没有认罪认罚条款，认罪认罚比例参照2021年指导意见（政策参数）。")
             second = [*others, outcome.group]
@@ -562,7 +581,7 @@ def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, bas
                             "members": list(outcome.summary["members"]),
                             "companions": list(outcome.summary["companions"])}
     else:
-        steps.extend(overlap_steps)
+        steps.extend(map(from_step, overlap_steps))
 
     # recidivism floor: at least min_months (SG 三（十五）: 一般不少于3个月)
     adjusted: list[Adjustment] = []
@@ -571,30 +590,30 @@ def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, bas
             lo = max(a.lo, a.min_months / first.min)
             hi = max(a.hi, a.min_months / first.max)
             if (lo, hi) != (a.lo, a.hi):
-                steps.append(Step("recidivism_floor", f"{a.label}增加的刑期一般不少于{fmt(a.min_months)}个月："
+                steps.append(entry("recidivism_floor", f"{a.label}增加的刑期一般不少于{fmt(a.min_months)}个月："
                                   f"比例调整为{pct(lo)}至{pct(hi)}。", {"min_months": str(a.min_months)}, a.cites))
                 a = dataclasses.replace(a, lo=lo, hi=hi)
         adjusted.append(a)
     net_lo = net_hi = ZERO
     for a in adjusted:
         if a.direction == "increase":
-            net_lo += a.lo
-            net_hi += a.hi
+            net_lo = add(net_lo, a.lo)
+            net_hi = add(net_hi, a.hi)
         else:
-            net_lo -= a.hi
-            net_hi -= a.lo
+            net_lo = sub(net_lo, a.hi)
+            net_hi = sub(net_hi, a.lo)
         if a.key != "plea_leniency" or plea_summary is None:
             steps.append(_adj_step(a, "circumstance"))
     exemption_reasons: list[str] = []
-    f_lo, f_hi = 1 + net_lo, 1 + net_hi
-    if f_lo <= 0:
+    f_lo, f_hi = add(ONE, net_lo), add(ONE, net_hi)
+    if f_lo.numerator <= 0:
         exemption_reasons.append("从宽比例合计达到或超过100%")
         f_lo = ZERO
-    if f_hi < 0:
+    if f_hi.numerator < 0:
         f_hi = ZERO
-    s = Months(first.min * f_lo, first.max * f_hi)
+    s = Months(mul(first.min, f_lo), mul(first.max, f_hi)) if adjusted else first
     if adjusted:
-        steps.append(Step("combined", f"同向相加、逆向相减：合计调节{pct(net_lo)}至{pct(net_hi)}，"
+        steps.append(entry("combined", f"同向相加、逆向相减：合计调节{pct(net_lo)}至{pct(net_hi)}，"
                           f"调节结果{fmt(s.min)}至{fmt(s.max)}个月。",
                           {"net_min": str(net_lo), "net_max": str(net_hi), "min": str(s.min), "max": str(s.max)},
                           (table.first_tier_cite,)))
@@ -616,11 +635,12 @@ def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, bas
     proposed, lim_steps, below = limits.clamp(s, bounds, mitigating, mandatory, guideline)
     steps.extend(lim_steps)
     if not lim_steps:
-        steps.append(Step("limits", f"调节结果在法定刑幅度（{fmt(bounds.tier_min)}至{fmt(bounds.tier_max)}个月）以内。",
+        steps.append(entry("limits",
+                           f"调节结果在法定刑幅度（{fmt(bounds.tier_min)}至{fmt(bounds.tier_max)}个月）以内。",
                           {"min": str(bounds.tier_min), "max": str(bounds.tier_max)},
                           (_cite("cl", "62"), *bounds.cites)))
     rounded = limits.round_range(proposed)
-    steps.append(Step("rounding", f"取整：下限向下、上限向上取整到整月，拟宣告刑{rounded[0]}至{rounded[1]}个月"
+    steps.append(entry("rounding", f"取整：下限向下、上限向上取整到整月，拟宣告刑{rounded[0]}至{rounded[1]}个月"
                       f"（精确值{fmt(proposed.min)}至{fmt(proposed.max)}个月）。",
                       {"exact_min": str(proposed.min), "exact_max": str(proposed.max), "min": rounded[0],
                        "max": rounded[1], "method": "min floor, max ceiling, whole months"}, (), "interpretation"))
@@ -630,7 +650,7 @@ def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, bas
     if below and base.lower_tier is not None:
         allowed = tuple(dict.fromkeys((*allowed, *base.lower_tier.penalty_types)))
     ptype, possible = limits.penalty_types(allowed, rounded[0], rounded[1], below)
-    steps.append(Step("penalty_type", f"刑种：{PENALTY_ZH[ptype]}" + (
+    steps.append(entry("penalty_type", f"刑种：{PENALTY_ZH[ptype]}" + (
         f"（区间内可能的刑种：{'、'.join(PENALTY_ZH[p] for p in possible)}）" if len(possible) > 1 else "") + "。",
         {"penalty_type": ptype, "possible": possible},
         (base.tier.cite, _cite("cl", "42"), _cite("cl", "45"))))
@@ -644,7 +664,7 @@ def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, bas
     steps.extend(prob_steps)
     exemption = bool(exemption_reasons)
     if exemption:
-        steps.append(Step("exemption", "可以免除处罚：" + "；".join(dict.fromkeys(exemption_reasons)) + "。", {},
+        steps.append(entry("exemption", "可以免除处罚：" + "；".join(dict.fromkeys(exemption_reasons)) + "。", {},
                           (_cite("cl", "37"),)))
     out = _document(case, base, day, day_basis, guideline, proposed, rounded, disc, ptype, possible, steps, warnings,
                     plea_summary, prob, exemption, list(dict.fromkeys(exemption_reasons)), res, first, (net_lo, net_hi),
@@ -654,8 +674,9 @@ def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, bas
     if base.alternatives:
         alts = []
         for alt in base.alternatives:
-            sub = _adjust(case, law, view, table, alt, age, [], [], day, day_basis)
-            alts.append({"tier": sub.out["tier"], "base": sub.out["base"], "proposed": sub.out["proposed"]})
+            alt_comp = _adjust(case, law, view, table, alt, age, [], [], day, day_basis)
+            alts.append({"tier": alt_comp.out["tier"], "base": alt_comp.out["base"],
+                         "proposed": alt_comp.out["proposed"]})
         out["alternatives"] = alts
         warnings.append("量刑幅度取决于未提供的地方数额标准，另见 alternatives 中的其他可能结果。")
     return comp
@@ -678,7 +699,7 @@ def _months_doc(m: Months) -> dict[str, str]:
 
 def _document(case: SentencingCaseIn, base: BaseSentence, day: dt.date, day_basis: str, guideline: str,
               proposed: Months, rounded: tuple[int, int], disc: Months, ptype: str, possible: list[str],
-              steps: list[Step], warnings: list[str], plea: dict[str, Any] | None, prob: dict[str, Any],
+              steps: list[Entry], warnings: list[str], plea: dict[str, Any] | None, prob: dict[str, Any],
               exemption: bool, exemption_reasons: list[str], res: _Resolved, first: Months,
               net: tuple[Fraction, Fraction], view: LawAt, *, below: bool = False,
               adjusted_result: Months | None = None) -> dict[str, Any]:
@@ -712,7 +733,7 @@ def _document(case: SentencingCaseIn, base: BaseSentence, day: dt.date, day_basi
             "exact": _months_doc(proposed),
             "discretion_months": {"min": drounded[0], "max": drounded[1]},
             "below_statutory_minimum": below,
-            "non_custodial_possible": any(s.code in _NON_CUSTODIAL and s.values.get("non_custodial_possible")
+            "non_custodial_possible": any(s["step"] in _NON_CUSTODIAL and s["values"].get("non_custodial_possible")
                                           for s in steps),
             "rounding": "min rounded down, max rounded up, to whole months",
         },
@@ -725,31 +746,13 @@ def _document(case: SentencingCaseIn, base: BaseSentence, day: dt.date, day_basi
         "fine": fine,
         "exemption_possible": exemption,
         "exemption_reasons": exemption_reasons,
-        "trace": [_step_dict(s) for s in steps],
+        "trace": steps,
         "warnings": list(dict.fromkeys(warnings)),
         "errors": [],
     }
 
 
 _NON_CUSTODIAL = frozenset({"mandatory_mitigation", "mitigation_non_custodial"})
-_CITE_DICTS: dict[Citation, dict[str, Any]] = {}
-
-
-def _cite_dict(c: Citation) -> dict[str, Any]:
-    """A citation's JSON form, built once per citation (the result is a JSON document: treat it as read-only)."""
-    d = _CITE_DICTS.get(c)
-    if d is None:
-        if len(_CITE_DICTS) > 65536:
-            _CITE_DICTS.clear()
-        d = _CITE_DICTS[c] = c.to_dict()
-    return d
-
-
-def _step_dict(s: Step) -> dict[str, Any]:
-    return {"step": s.code, "message": s.message, "values": dict(s.values),
-            "cites": [dict(_cite_dict(c)) for c in s.cites], "basis": s.basis}
-
-
 def _num(x: Fraction | None) -> int | str | None:
     if x is None:
         return None

@@ -17,8 +17,10 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
-from pleaguard.rules.citations import Citation, Step, cite
+from pleaguard.rules.citations import Citation, cite
 from pleaguard.rules.parameters import LawAt
+from pleaguard.rules.sentencing.exact import lt, mul, qmax, qmin
+from pleaguard.rules.sentencing.trace import Entry, entry
 from pleaguard.rules.sentencing.types import Months, PenaltyType, Tier
 
 #: citations are immutable: build each once
@@ -112,13 +114,13 @@ def declared(guideline: str, item: int) -> Citation:
 
 
 def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], mandatory: list[tuple[str, Citation]],
-          guideline: str = "sg-2021") -> tuple[Months, list[Step], bool]:
+          guideline: str = "sg-2021") -> tuple[Months, list[Entry], bool]:
     """Fit `result` into the statutory frame; returns the range, the steps, and whether it went below the minimum."""
-    steps: list[Step] = []
+    steps: list[Entry] = []
     lo, hi = result.min, result.max
     cites62 = (_cite("cl", "62"), *b.cites)
-    if hi > b.tier_max:
-        steps.append(Step("limit_max", f"调节结果上限{fmt(hi)}个月高于法定最高刑{fmt(b.tier_max)}个月，"
+    if lt(b.tier_max, hi):
+        steps.append(entry("limit_max", f"调节结果上限{fmt(hi)}个月高于法定最高刑{fmt(b.tier_max)}个月，"
                           "以法定最高刑为限。",
                           {"before": str(hi), "after": str(b.tier_max)}, (*cites62, declared(guideline, 3))))
         hi = b.tier_max
@@ -126,7 +128,7 @@ def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], man
     below = False
     if mandatory and b.tier_min <= b.floor:
         names = "、".join(n for n, _ in mandatory)
-        steps.append(Step("mandatory_mitigation",
+        steps.append(entry("mandatory_mitigation",
                           f"具有应当减轻处罚的情节（{names}）；已是最低的量刑幅度，减轻处罚意味着判处更轻的刑种"
                           f"（管制、单处罚金）或者依法免除处罚；以刑期计算不低于{fmt(b.tier_min)}个月。",
                           {"lowest_range": True, "non_custodial_possible": True},
@@ -137,16 +139,16 @@ def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], man
         names = "、".join(n for n, _ in mandatory)
         cap = b.mitigated_ceiling
         new_lo, new_hi = max(min(lo, cap), b.floor), max(min(hi, cap), b.floor)
-        steps.append(Step("mandatory_mitigation",
+        steps.append(entry("mandatory_mitigation",
                           f"具有应当减轻处罚的情节（{names}），应当在法定最低刑{fmt(b.tier_min)}个月以下确定宣告刑："
                           f"{fmt(new_lo)}至{fmt(new_hi)}个月。",
                           {"floor": str(b.floor), "ceiling": str(cap)},
                           (*(c for _, c in mandatory), _cite("cl", "63", 1), declared(guideline, 1))))
         return Months(new_lo, new_hi), steps, True
-    if lo < b.tier_min:
+    if lt(lo, b.tier_min):
         if mitigating and b.tier_min <= b.floor:
             names = "、".join(n for n, _ in mitigating)
-            steps.append(Step("mitigation_non_custodial",
+            steps.append(entry("mitigation_non_custodial",
                               f"调节结果下限{fmt(lo)}个月低于最短的拘役期限；具有法定减轻处罚情节（{names}），"
                               "已是最低的量刑幅度，可以考虑判处更轻的刑种（管制、单处罚金）或者依法免除处罚；"
                               f"以刑期计算的下限按{fmt(b.tier_min)}个月。",
@@ -157,7 +159,7 @@ def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], man
             names = "、".join(n for n, _ in mitigating)
             new_lo = max(lo, b.floor)
             new_hi = max(hi, new_lo)
-            steps.append(Step("mitigation_below_minimum",
+            steps.append(entry("mitigation_below_minimum",
                               f"调节结果下限{fmt(lo)}个月低于法定最低刑{fmt(b.tier_min)}个月；具有法定减轻处罚情节（{names}），"
                               f"可以在法定刑以下、下一个量刑幅度内判处（不低于{fmt(b.floor)}个月）。",
                               {"before": str(lo), "after": str(new_lo), "floor": str(b.floor)},
@@ -165,12 +167,14 @@ def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], man
             lo, hi, below = new_lo, new_hi, True
         else:
             new_hi = max(hi, b.tier_min)
-            steps.append(Step("limit_min",
+            steps.append(entry("limit_min",
                               f"调节结果{fmt(lo)}个月低于法定最低刑{fmt(b.tier_min)}个月，且没有法定减轻处罚情节，"
                               f"只能以法定最低刑为限（在法定刑以下判处须经最高人民法院核准）。",
                               {"before": str(lo), "after": str(b.tier_min)},
                               (_cite("cl", "63", 1), _cite("cl", "63", 2), declared(guideline, 2), *b.cites)))
             lo, hi = b.tier_min, new_hi
+    if not steps:
+        return result, steps, below  # already inside the frame
     return Months(lo, hi), steps, below
 
 
@@ -179,15 +183,15 @@ def round_range(m: Months) -> tuple[int, int]:
     return math.floor(m.min), math.ceil(m.max)
 
 
-def discretion(view: LawAt, proposed: Months, b: Bounds, below: bool, guideline: str) -> tuple[Months, Step]:
+def discretion(view: LawAt, proposed: Months, b: Bounds, below: bool, guideline: str) -> tuple[Months, Entry]:
     """SG 二（三）4: the judge may move the result within 20%, still inside the statutory frame."""
     r, down, up, cite_r, r_text = _overall(view)
     low_limit = b.floor if below else b.tier_min
-    lo = max(proposed.min * down, low_limit)
-    hi = min(proposed.max * up, b.tier_max if not below else max(b.mitigated_ceiling, proposed.max))
-    if hi < lo:
+    lo = qmax(mul(proposed.min, down), low_limit)
+    hi = qmin(mul(proposed.max, up), b.tier_max if not below else qmax(b.mitigated_ceiling, proposed.max))
+    if lt(hi, lo):
         hi = lo
-    step = Step("discretion", f"法官综合全案可在{r_text}%的幅度内调整：{fmt(lo)}至{fmt(hi)}个月"
+    step = entry("discretion", f"法官综合全案可在{r_text}%的幅度内调整：{fmt(lo)}至{fmt(hi)}个月"
                 "（仍受法定刑限制）。",
                 {"ratio": str(r), "min": str(lo), "max": str(hi)}, (cite_r,))
     return Months(lo, hi), step

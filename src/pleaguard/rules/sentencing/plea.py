@@ -73,22 +73,33 @@ def _pct(num: int, den: int) -> str:
     return f"{n / den:.2f}".rstrip("0").rstrip(".") + "%"
 
 
+#: the steps of the two overlaps (the same for every case under a guideline: built once)
+_IN_COURT_NOT_COUNTED = {
+    g: Step("not_counted", "当庭自愿认罪不予单独评价：已认定自首或坦白（依法认定自首、坦白的除外）。",
+            {"kind": "in_court_plea", "reason": "surrender_or_confession"}, (c,))
+    for g, c in _SG8.items()}
+_CONFESSION_NOT_COUNTED = Step("not_counted", "坦白不予单独评价：已认定自首，坦白以不具有自首情节为前提。",
+                               {"kind": "confession", "reason": "surrender"}, (_CL67_3,))
+
+
 def without_plea_overlaps(members: list[Adjustment], guideline: str) -> tuple[list[Adjustment], list[Step]]:
     """Drop 当庭自愿认罪 beside 自首/坦白 and 坦白 beside 自首 (the overlaps the law names outside the plea)."""
-    keys = {m.key for m in members}
-    has_surrender = "surrender" in keys
-    has_confession = any(k.startswith("confession_") for k in keys)
+    has_surrender = has_confession = False
+    for m in members:
+        if m.key == "surrender":
+            has_surrender = True
+        elif m.key.startswith("confession_"):
+            has_confession = True
+    if not has_surrender and not has_confession:
+        return members, []
     kept: list[Adjustment] = []
     steps: list[Step] = []
     for m in members:
-        if m.key == "in_court_plea" and (has_surrender or has_confession):
-            steps.append(Step("not_counted", "当庭自愿认罪不予单独评价：已认定自首或坦白（依法认定自首、坦白的除外）。",
-                              {"kind": "in_court_plea", "reason": "surrender_or_confession"},
-                              (_SG8.get(guideline, _SG8["sg-2021"]),)))
+        if m.key == "in_court_plea":
+            steps.append(_IN_COURT_NOT_COUNTED.get(guideline, _IN_COURT_NOT_COUNTED["sg-2021"]))
             continue
         if m.key.startswith("confession_") and has_surrender:
-            steps.append(Step("not_counted", "坦白不予单独评价：已认定自首，坦白以不具有自首情节为前提。",
-                              {"kind": "confession", "reason": "surrender"}, (_CL67_3,)))
+            steps.append(_CONFESSION_NOT_COUNTED)
             continue
         kept.append(m)
     return kept, steps

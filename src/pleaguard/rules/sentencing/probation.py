@@ -12,27 +12,50 @@ The four conditions are judgments for the court; the result lists them as things
 
 from __future__ import annotations
 
+import math
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
-from pleaguard.rules.citations import Step
-from pleaguard.rules.parameters import LawAt
+from pleaguard.rules.citations import Citation
+from pleaguard.rules.parameters import DatedValue, LawAt
+from pleaguard.rules.sentencing.trace import Entry, entry
+from pleaguard.rules.sentencing.trace import cites as cite_dicts
 
 _P = "sentencing.general.criminal_law.probation."
 
 
-_STATICS: dict[int, tuple[LawAt, tuple[Any, ...]]] = {}
+_STATICS: dict[int, tuple[LawAt, _Rules]] = {}
 
 
-def _statics(view: LawAt) -> tuple[Any, ...]:
+class _Rules(NamedTuple):
+    """The probation rules of one law view, read once: the values the assessment needs, already converted."""
+
+    max_m: DatedValue
+    excl: DatedValue
+    cond: DatedValue
+    mand: DatedValue
+    pnc: DatedValue | None
+    max_months: int
+    cites: tuple[Citation, ...]
+    conditions: tuple[tuple[Any, Any], ...]
+    detention: tuple[int, int]  # CL 73: the shortest and longest probation period for 拘役 (months)
+    imprisonment: tuple[int, int]  # and for 有期徒刑
+
+
+def _statics(view: LawAt) -> _Rules:
     """The probation rules of the view, looked up once per view."""
     hit = _STATICS.get(id(view))
     if hit is not None and hit[0] is view:
         return hit[1]
     names = ("max_months", "exclusions", "conditions", "mandatory_groups", "period_detention", "period_imprisonment")
-    vals = tuple(view.get(_P + n) for n in names)
+    max_m, excl, cond, mand, per_d, per_i = (view.get(_P + n) for n in names)
     pnc = view.get(_P + "plea_non_custodial") if view.has(_P + "plea_non_custodial") else None
-    out = (*vals, pnc)
+    out = _Rules(
+        max_m, excl, cond, mand, pnc, int(max_m.value), tuple(c for c in (max_m.cite, cond.cite) if c is not None),
+        tuple((c["code"], c["zh"]) for c in cond.value),
+        # int(max(term, min)) == max(term, floor(min)) for a whole-month term: the floor is taken once here
+        (math.floor(Fraction(per_d.value["min"])), int(per_d.value["max"])),
+        (math.floor(Fraction(per_i.value["min"])), int(per_i.value["max"])))
     if len(_STATICS) > 4096:
         _STATICS.clear()
     _STATICS[id(view)] = (view, out)
@@ -41,27 +64,27 @@ def _statics(view: LawAt) -> tuple[Any, ...]:
 
 def assess(view: LawAt, lo: int, hi: int, possible: list[str], *, recidivist: bool, group_leader: bool,
            minor_at_offense: bool, elderly_at_decision: bool, pregnant: bool, plea: bool,
-           strict: bool) -> tuple[dict[str, Any], list[Step]]:
+           strict: bool) -> tuple[dict[str, Any], list[Entry]]:
     """Whether probation is lawful for some sentence in [lo, hi] months, mandatory or excluded, and its periods."""
-    max_m, excl, cond, mand, per_d, per_i, pnc = _statics(view)
-    cites = [c.to_dict() for c in (max_m.cite, cond.cite) if c is not None]
+    rules = _statics(view)
+    max_m, excl, mand, pnc = rules.max_m, rules.excl, rules.mand, rules.pnc
     exclusions: list[str] = []
     if recidivist:
         exclusions.append("recidivism")
     if group_leader:
         exclusions.append("criminal_group_leader")
     custodial = [p for p in possible if p in ("criminal_detention", "fixed_term_imprisonment")]
-    within = bool(custodial) and lo <= int(max_m.value)
+    within = bool(custodial) and lo <= rules.max_months
     eligible = within and not exclusions
     mandatory_groups = [g for g, on in (("minor", minor_at_offense), ("pregnant", pregnant),
                                         ("elderly", elderly_at_decision)) if on]
-    steps: list[Step] = []
+    steps: list[Entry] = []
     if exclusions:
-        steps.append(Step("probation", "不适用缓刑：" + "、".join(
+        steps.append(entry("probation", "不适用缓刑：" + "、".join(
             {"recidivism": "累犯", "criminal_group_leader": "犯罪集团的首要分子"}[e] for e in exclusions) + "。",
             {"exclusions": exclusions}, (excl.cite,) if excl.cite else ()))
     elif not within:
-        steps.append(Step("probation", f"不符合缓刑的刑罚条件：拟判刑期不低于{lo}个月，超过拘役、三年有期徒刑。",
+        steps.append(entry("probation", f"不符合缓刑的刑罚条件：拟判刑期不低于{lo}个月，超过拘役、三年有期徒刑。",
                           {"min_months": lo}, (max_m.cite,) if max_m.cite else ()))
     else:
         text = "可以宣告缓刑（刑期在拘役或三年有期徒刑以下），须同时具备：犯罪情节较轻、有悔罪表现、" \
@@ -71,32 +94,30 @@ def assess(view: LawAt, lo: int, hi: int, possible: list[str], *, recidivist: bo
             text += "被告人属于" + "、".join({"minor": "不满十八周岁的人", "pregnant": "怀孕的妇女",
                                             "elderly": "已满七十五周岁的人"}[g] for g in mandatory_groups) + \
                     "，符合条件的应当宣告缓刑。"
-        steps.append(Step("probation", text, {"eligible": True, "mandatory_groups": mandatory_groups},
+        steps.append(entry("probation", text, {"eligible": True, "mandatory_groups": mandatory_groups},
                           tuple(c for c in (max_m.cite, mand.cite if mandatory_groups else None) if c is not None)))
         if plea and pnc is not None and pnc.cite is not None:
-            steps.append(Step("probation_plea", "认罪认罚案件符合非监禁刑适用条件的，应当适用非监禁刑。", {},
+            steps.append(entry("probation_plea", "认罪认罚案件符合非监禁刑适用条件的，应当适用非监禁刑。", {},
                               (pnc.cite,)))
     periods: dict[str, Any] = {}
     if eligible:
         if "criminal_detention" in custodial:
-            t = Fraction(max(lo, 1))
-            periods["criminal_detention"] = {"min": int(max(t, Fraction(per_d.value["min"]))),
-                                             "max": int(per_d.value["max"])}
+            low, high = rules.detention
+            periods["criminal_detention"] = {"min": max(lo, 1, low), "max": high}
         if "fixed_term_imprisonment" in custodial:
-            t = Fraction(max(lo, 6))
-            periods["fixed_term_imprisonment"] = {"min": int(max(t, Fraction(per_i.value["min"]))),
-                                                  "max": int(per_i.value["max"])}
+            low, high = rules.imprisonment
+            periods["fixed_term_imprisonment"] = {"min": max(lo, 6, low), "max": high}
     if strict and eligible:
-        steps.append(Step("probation_strict", "该罪量刑指导意见要求从严把握缓刑的适用。", {}, ()))
+        steps.append(entry("probation_strict", "该罪量刑指导意见要求从严把握缓刑的适用。", {}, ()))
     out = {
         "eligible": eligible,
         "mandatory_if_conditions_met": eligible and bool(mandatory_groups),
         "mandatory_groups": mandatory_groups,
-        "conditions": [{"code": c["code"], "zh": c["zh"], "status": "to_establish"} for c in cond.value],
+        "conditions": [{"code": code, "zh": zh, "status": "to_establish"} for code, zh in rules.conditions],
         "exclusions": exclusions,
         "periods_months": periods,
         "plea_non_custodial_rule": bool(plea and eligible),
         "strict": strict,
-        "cites": cites,
+        "cites": cite_dicts(rules.cites),
     }
     return out, steps

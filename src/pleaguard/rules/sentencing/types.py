@@ -88,8 +88,9 @@ class CircumstanceRule:
     exemption_possible: bool = False
     min_months: Fraction | None = None  # e.g. recidivism: 一般不少于3个月
     basis: Basis = "law"
-    # Added by the engine: the Criminal Law's effect of the circumstance (subset of lighter / mitigate / exempt /
-    # heavier) and its article; `mitigate` (减轻) lets the sentence go below the statutory minimum (CL 63(1)).
+    # The Criminal Law's effect of the circumstance (subset of lighter / mitigate / exempt / heavier) and its
+    # article, set for general and crime-specific circumstances alike where the statute itself gives an effect;
+    # `mitigate` (减轻) lets the sentence go below the statutory minimum (CL 63(1)).
     statutory_effects: tuple[str, ...] = ()
     statutory_cite: Citation | None = None
 
@@ -133,5 +134,6 @@ class BaseSentence:
     # provincial threshold that was not supplied, the same computation under the other possible tier.
     guideline: str | None = None
     alternatives: tuple[BaseSentence, ...] = ()
-    # Added by the engine: the next lower statutory tier, where mitigation (减轻, CL 63(1)) takes the sentence.
+    # Added by the crime rules: the next lower statutory tier of the same article, where mitigation (减轻,
+    # CL 63(1)) takes the sentence; None for the lowest tier (the floor is then the lightest penalty allowed).
     lower_tier: Tier | None = None

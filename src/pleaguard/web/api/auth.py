@@ -38,8 +38,13 @@ class TokenInfo(Open):
     revoked_at: dt.datetime | None = None
 
 
-@router.post("/token", response_model=TokenIssued, status_code=201, summary="Sign in and get a bearer token",
-             responses={401: {"model": Problem}, 429: {"model": Problem, "description": "Too many failed sign-ins"}})
+@router.post(
+    "/token",
+    response_model=TokenIssued,
+    status_code=201,
+    summary="Sign in and get a bearer token",
+    responses={401: {"model": Problem}, 429: {"model": Problem, "description": "Too many failed sign-ins"}},
+)
 def token(body: TokenRequest, request: Request, uow: UowDep) -> TokenIssued:
     """Failed attempts are rate-limited per username and address; the error never says whether the user exists."""
     ip = request.client.host if request.client else "unknown"
@@ -53,8 +58,9 @@ def tokens(user: ApiUser, uow: UowDep) -> list[dict[str, Any]]:
     return [t.to_dict() for t in accounts.list_tokens(uow, actor=user)]
 
 
-@router.delete("/tokens/{token_id}", status_code=204, summary="Revoke one of my tokens",
-               responses={404: {"model": Problem}})
+@router.delete(
+    "/tokens/{token_id}", status_code=204, summary="Revoke one of my tokens", responses={404: {"model": Problem}}
+)
 def revoke(token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], user: ApiUser, uow: UowDep) -> Response:
     accounts.revoke_token(uow, actor=user, token_id=token_id)
     return Response(status_code=204)

@@ -16,8 +16,9 @@ from pleaguard.web.problems import Problem
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
-CASE_ID = Path(min_length=1, max_length=128, description="The case id chosen when the case was created",
-               examples=["示例-2024-001"])
+CASE_ID = Path(
+    min_length=1, max_length=128, description="The case id chosen when the case was created", examples=["示例-2024-001"]
+)
 AS_OF = Query(description="Evaluate deadlines and findings as of this date (default: today in China)")
 CASE_ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"model": Problem, "description": "Not signed in"},
@@ -30,13 +31,21 @@ CASE_FILE_EXAMPLE: dict[str, Any] = {
     "case_id": "示例-2024-001",
     "title": "示例：李某盗窃案（虚构）",
     "made_up": True,
-    "people": [{"id": "s1", "role": "suspect", "name": "李某（虚构）"},
-               {"id": "l1", "role": "duty_lawyer", "name": "王律师（虚构）"}],
+    "people": [
+        {"id": "s1", "role": "suspect", "name": "李某（虚构）"},
+        {"id": "l1", "role": "duty_lawyer", "name": "王律师（虚构）"},
+    ],
     "charges": [{"person": "s1", "crime": "theft", "facts": {"amount_yuan": 8000}}],
     "events": [{"id": "e1", "type": "detained", "at": "2024-03-01T10:00:00+08:00", "person": "s1"}],
 }
-EVENT_EXAMPLE: dict[str, Any] = {"id": "e2", "type": "meeting", "at": "2024-03-02T15:00:00+08:00", "person": "s1",
-                                 "lawyer": "l1", "minutes": 45}
+EVENT_EXAMPLE: dict[str, Any] = {
+    "id": "e2",
+    "type": "meeting",
+    "at": "2024-03-02T15:00:00+08:00",
+    "person": "s1",
+    "lawyer": "l1",
+    "minutes": 45,
+}
 
 
 class CaseSummary(Open):
@@ -90,80 +99,125 @@ class Verification(Open):
 
 
 @router.get("", response_model=list[CaseSummary], responses=CASE_ERRORS, summary="The cases I may see")
-def list_cases(user: ApiUser, uow: UowDep, with_status: bool = True,
-               as_of: Annotated[dt.date | None, AS_OF] = None) -> list[dict[str, Any]]:
+def list_cases(
+    user: ApiUser, uow: UowDep, with_status: bool = True, as_of: Annotated[dt.date | None, AS_OF] = None
+) -> list[dict[str, Any]]:
     """An admin sees every case; everyone else only the cases assigned to them."""
     return [c.to_dict() for c in case_service.list_cases(uow, actor=user, with_status=with_status, as_of=as_of)]
 
 
 @router.post("", response_model=CaseOut, status_code=201, responses=CASE_ERRORS, summary="Create a case")
-def create_case(user: ApiUser, uow: UowDep,
-                case_file: Annotated[dict[str, Any], Body(examples=[CASE_FILE_EXAMPLE],
-                                                          description="A case file (schema: case-file.schema.json)")]
-                ) -> dict[str, Any]:
+def create_case(
+    user: ApiUser,
+    uow: UowDep,
+    case_file: Annotated[
+        dict[str, Any], Body(examples=[CASE_FILE_EXAMPLE], description="A case file (schema: case-file.schema.json)")
+    ],
+) -> dict[str, Any]:
     """A lawyer who creates a case is assigned to it; a reviewer may not create cases."""
     return case_service.create_case(uow, actor=user, case_file=case_file).to_dict()
 
 
 @router.get("/{case_id}", response_model=CaseOut, responses=CASE_ERRORS, summary="A case with its derived state")
-def get_case(case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep,
-             as_of: Annotated[dt.date | None, AS_OF] = None) -> dict[str, Any]:
+def get_case(
+    case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep, as_of: Annotated[dt.date | None, AS_OF] = None
+) -> dict[str, Any]:
     return case_service.get_case(uow, actor=user, case_id=case_id, as_of=as_of).to_dict()
 
 
-@router.post("/{case_id}/events", response_model=StoredEvent, status_code=201, responses=CASE_ERRORS,
-             summary="Add an event to the case's log")
-def add_event(case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep,
-              event: Annotated[dict[str, Any], Body(examples=[EVENT_EXAMPLE])]) -> dict[str, Any]:
+@router.post(
+    "/{case_id}/events",
+    response_model=StoredEvent,
+    status_code=201,
+    responses=CASE_ERRORS,
+    summary="Add an event to the case's log",
+)
+def add_event(
+    case_id: Annotated[str, CASE_ID],
+    user: ApiUser,
+    uow: UowDep,
+    event: Annotated[dict[str, Any], Body(examples=[EVENT_EXAMPLE])],
+) -> dict[str, Any]:
     """Events are appended, never edited: a `correction` event corrects or voids an earlier one."""
     return case_service.add_event(uow, actor=user, case_id=case_id, event=event).to_dict()
 
 
-@router.get("/{case_id}/timeline", response_model=list[StoredEvent], responses=CASE_ERRORS,
-            summary="The events in the order they happened")
+@router.get(
+    "/{case_id}/timeline",
+    response_model=list[StoredEvent],
+    responses=CASE_ERRORS,
+    summary="The events in the order they happened",
+)
 def timeline(case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep) -> list[dict[str, Any]]:
     return [e.to_dict() for e in case_service.timeline(uow, actor=user, case_id=case_id)]
 
 
 def _derived(uow: UowDep, user: ApiUser, case_id: str, as_of: dt.date | None, *keys: str) -> dict[str, Any]:
     view = case_service.get_case(uow, actor=user, case_id=case_id, as_of=as_of).to_dict()
-    return {"case_id": view["case_id"], "as_of": view["as_of"], "evaluation_error": view["evaluation_error"],
-            **{k: view[k] for k in keys}}
+    return {
+        "case_id": view["case_id"],
+        "as_of": view["as_of"],
+        "evaluation_error": view["evaluation_error"],
+        **{k: view[k] for k in keys},
+    }
 
 
-@router.get("/{case_id}/state", response_model=Derived, responses=CASE_ERRORS,
-            summary="Derived state: stage, custody, lawyers, plea, procedure")
-def state(case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep,
-          as_of: Annotated[dt.date | None, AS_OF] = None) -> dict[str, Any]:
+@router.get(
+    "/{case_id}/state",
+    response_model=Derived,
+    responses=CASE_ERRORS,
+    summary="Derived state: stage, custody, lawyers, plea, procedure",
+)
+def state(
+    case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep, as_of: Annotated[dt.date | None, AS_OF] = None
+) -> dict[str, Any]:
     return _derived(uow, user, case_id, as_of, "state", "procedure")
 
 
-@router.get("/{case_id}/findings", response_model=Derived, responses=CASE_ERRORS,
-            summary="Safeguard findings, each with severity, message and citations")
-def findings(case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep,
-             as_of: Annotated[dt.date | None, AS_OF] = None) -> dict[str, Any]:
+@router.get(
+    "/{case_id}/findings",
+    response_model=Derived,
+    responses=CASE_ERRORS,
+    summary="Safeguard findings, each with severity, message and citations",
+)
+def findings(
+    case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep, as_of: Annotated[dt.date | None, AS_OF] = None
+) -> dict[str, Any]:
     return _derived(uow, user, case_id, as_of, "findings")
 
 
 @router.get("/{case_id}/deadlines", response_model=Derived, responses=CASE_ERRORS, summary="Procedural deadlines")
-def deadlines(case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep,
-              as_of: Annotated[dt.date | None, AS_OF] = None) -> dict[str, Any]:
+def deadlines(
+    case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep, as_of: Annotated[dt.date | None, AS_OF] = None
+) -> dict[str, Any]:
     return _derived(uow, user, case_id, as_of, "deadlines")
 
 
-@router.get("/{case_id}/verify", response_model=Verification, responses=CASE_ERRORS,
-            summary="Check the case's hash chain against the audit trail")
+@router.get(
+    "/{case_id}/verify",
+    response_model=Verification,
+    responses=CASE_ERRORS,
+    summary="Check the case's hash chain against the audit trail",
+)
 def verify(case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep) -> dict[str, Any]:
     return case_service.verify(uow, actor=user, case_id=case_id).to_dict()
 
 
-@router.get("/{case_id}/export", response_model=dict[str, Any], responses=CASE_ERRORS,
-            summary="The case file, for import elsewhere or `pleaguard check`")
+@router.get(
+    "/{case_id}/export",
+    response_model=dict[str, Any],
+    responses=CASE_ERRORS,
+    summary="The case file, for import elsewhere or `pleaguard check`",
+)
 def export(case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep) -> dict[str, Any]:
     return case_service.export_case(uow, actor=user, case_id=case_id)
 
 
-@router.get("/{case_id}/audit", response_model=list[dict[str, Any]], responses=CASE_ERRORS,
-            summary="Who did what to the case, and when")
+@router.get(
+    "/{case_id}/audit",
+    response_model=list[dict[str, Any]],
+    responses=CASE_ERRORS,
+    summary="Who did what to the case, and when",
+)
 def audit(case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep) -> list[dict[str, Any]]:
     return [a.to_dict() for a in case_service.audit_trail(uow, actor=user, case_id=case_id)]

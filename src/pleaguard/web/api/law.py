@@ -54,7 +54,8 @@ class ArticleText(BaseModel):
 
 @router.get("", response_model=LawInForce, summary="Rules in force on a date")
 def law_in_force(
-    request: Request, user: ApiUser,
+    request: Request,
+    user: ApiUser,
     date: Annotated[dt.date, Query(description="YYYY-MM-DD; rules never read the clock")],
     province: Annotated[str | None, Query(max_length=40, description="Province code, e.g. zhejiang")] = None,
     prefix: Annotated[str, Query(max_length=200, description="Only parameters whose name starts with this")] = "",
@@ -66,7 +67,8 @@ def law_in_force(
 
 @router.get("/instruments", response_model=list[Instrument], summary="Instruments the law data cites")
 def instruments(
-    request: Request, user: ApiUser,
+    request: Request,
+    user: ApiUser,
     date: Annotated[dt.date | None, Query(description="If given, say whether each was in force then")] = None,
 ) -> list[Instrument]:
     law = request.app.state.law
@@ -81,7 +83,8 @@ def instruments(
 
 @router.get("/article", response_model=ArticleText, summary="The text of a cited provision")
 def article(
-    request: Request, user: ApiUser,
+    request: Request,
+    user: ApiUser,
     instrument: Annotated[str, Query(min_length=1, max_length=64, examples=["cpl-2018"])],
     article: Annotated[str, Query(min_length=1, max_length=40, examples=["174"])],
     paragraph: Annotated[int | None, Query(ge=1, le=99)] = None,
@@ -92,8 +95,10 @@ def article(
     if instrument not in law.instruments:
         from pleaguard.errors import InputError
 
-        raise InputError(f"unknown instrument {instrument!r}", field="instrument",
-                         allowed="an id of GET /api/v1/law/instruments")
+        raise InputError(
+            f"unknown instrument {instrument!r}", field="instrument", allowed="an id of GET /api/v1/law/instruments"
+        )
     citation = Citation(instrument, article, paragraph, item)
-    return ArticleText(cite=Cite.model_validate(citation.to_dict()), citation=law.render(citation),
-                       text=article_text(law, citation))
+    return ArticleText(
+        cite=Cite.model_validate(citation.to_dict()), citation=law.render(citation), text=article_text(law, citation)
+    )

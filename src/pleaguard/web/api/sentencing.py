@@ -21,15 +21,17 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 @router.post("/sentence", response_model=SentencingResult, responses=ERRORS, summary="Compute the lawful range")
-def sentence(case: Annotated[SentencingCaseIn, Body(examples=[SENTENCING_EXAMPLE])], user: ApiUser,
-             request: Request) -> dict[str, Any]:
+def sentence(
+    case: Annotated[SentencingCaseIn, Body(examples=[SENTENCING_EXAMPLE])], user: ApiUser, request: Request
+) -> dict[str, Any]:
     """The three-step method: starting point, base sentence, adjustment by circumstances; a range with its trace."""
     return sentencing_service.sentence(as_document(case), request.app.state.law)
 
 
 @router.post("/review", response_model=ReviewResult, responses=ERRORS, summary="Review a recommendation")
-def review(case: Annotated[SentencingCaseIn, Body(examples=[REVIEW_EXAMPLE])], user: ApiUser,
-           request: Request) -> dict[str, Any]:
+def review(
+    case: Annotated[SentencingCaseIn, Body(examples=[REVIEW_EXAMPLE])], user: ApiUser, request: Request
+) -> dict[str, Any]:
     """The prosecutor's recommendation against the lawful range and the plea discount; the points to argue."""
     return sentencing_service.review(as_document(case), request.app.state.law)
 

@@ -16,13 +16,27 @@ from pleaguard.web.templating import render
 router = APIRouter()
 
 
-def _page(request: Request, user: User, uow: UowDep, form: dict[str, str] | None = None,
-          errors: dict[str, str] | None = None, status: int = 200) -> Response:
+def _page(
+    request: Request,
+    user: User,
+    uow: UowDep,
+    form: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
     users = accounts.list_users(uow, actor=user)
-    return render(request, "admin/users.html", {"users": users, "roles": ROLES, "form": form or {},
-                                                "errors": errors or {},
-                                                "created": request.query_params.get("created")},
-                  status_code=status)
+    return render(
+        request,
+        "admin/users.html",
+        {
+            "users": users,
+            "roles": ROLES,
+            "form": form or {},
+            "errors": errors or {},
+            "created": request.query_params.get("created"),
+        },
+        status_code=status,
+    )
 
 
 @router.get("/admin/users")
@@ -33,9 +47,14 @@ def users_page(request: Request, user: PageUser, uow: UowDep) -> Response:
 @router.post("/admin/users", dependencies=[CsrfChecked])
 def create_user(request: Request, user: PageUser, uow: UowDep, form: FormData) -> Response:
     try:
-        created = accounts.create_user(uow, actor=user, username=form.get("username", "").strip(),
-                                       password=form.get("password", ""), role=form.get("role", ""),
-                                       display_name=form.get("display_name", "").strip() or None)
+        created = accounts.create_user(
+            uow,
+            actor=user,
+            username=form.get("username", "").strip(),
+            password=form.get("password", ""),
+            role=form.get("role", ""),
+            display_name=form.get("display_name", "").strip() or None,
+        )
     except InputError as exc:
         return _page(request, user, uow, form, {exc.field or "_form": exc.reason}, status=422)
     return RedirectResponse(f"/admin/users?created={created.username}", status_code=303)

@@ -34,39 +34,68 @@ def home() -> RedirectResponse:
 
 
 @router.get("/login")
-def login_form(request: Request, uow: UowDep, session: SessionDep, next: str = "/cases",
-               signed_out: bool = False) -> Response:
+def login_form(
+    request: Request, uow: UowDep, session: SessionDep, next: str = "/cases", signed_out: bool = False
+) -> Response:
     if optional_page_user(request, uow, session) is not None:
         return RedirectResponse(safe_next(next), status_code=303)
     request.state.user = None
-    return render(request, "login.html", {"next": safe_next(next), "username": "", "error": None,
-                                          "expired": session.expired, "signed_out": signed_out})
+    return render(
+        request,
+        "login.html",
+        {"next": safe_next(next), "username": "", "error": None, "expired": session.expired, "signed_out": signed_out},
+    )
 
 
 @router.post("/login", dependencies=[CsrfChecked])
-def login(request: Request, uow: UowDep, session: SessionDep,
-          username: Annotated[str, Form(max_length=200)] = "",
-          password: Annotated[str, Form(max_length=1024)] = "",
-          next: Annotated[str, Form(max_length=2000)] = "/cases") -> Response:
+def login(
+    request: Request,
+    uow: UowDep,
+    session: SessionDep,
+    username: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=1024)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/cases",
+) -> Response:
     _ = translator(request).gettext
     request.state.user = None
     ip = request.client.host if request.client else "unknown"
     try:
         user = accounts.authenticate(uow, username=username, password=password, ip=ip)
     except RateLimited as exc:
-        limited = render(request, "login.html", {
-            "next": safe_next(next), "username": username, "expired": False, "signed_out": False,
-            "error": _("Too many failed attempts. Please wait %(minutes)d minutes and try again.",
-                       minutes=max(1, exc.retry_after_seconds // 60))}, status_code=429)
+        limited = render(
+            request,
+            "login.html",
+            {
+                "next": safe_next(next),
+                "username": username,
+                "expired": False,
+                "signed_out": False,
+                "error": _(
+                    "Too many failed attempts. Please wait %(minutes)d minutes and try again.",
+                    minutes=max(1, exc.retry_after_seconds // 60),
+                ),
+            },
+            status_code=429,
+        )
         limited.headers["Retry-After"] = str(exc.retry_after_seconds)
         return limited
     except AuthenticationFailed:
-        return render(request, "login.html", {
-            "next": safe_next(next), "username": username, "expired": False, "signed_out": False,
-            "error": _("Wrong username or password.")}, status_code=401)
+        return render(
+            request,
+            "login.html",
+            {
+                "next": safe_next(next),
+                "username": username,
+                "expired": False,
+                "signed_out": False,
+                "error": _("Wrong username or password."),
+            },
+            status_code=401,
+        )
     signer = request.app.state.signer
-    token, record = accounts.issue_token(uow, actor=user, name="browser session",
-                                         ttl=dt.timedelta(seconds=signer.max_age))
+    token, record = accounts.issue_token(
+        uow, actor=user, name="browser session", ttl=dt.timedelta(seconds=signer.max_age)
+    )
     response = RedirectResponse(safe_next(next), status_code=303)
     store_session(request, response, BrowserSession(token=token, token_id=record.id, user_id=user.id))
     return response

@@ -4,6 +4,9 @@ findings with what to do, deadlines, and forms to add events). Access and audit 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+import secrets
 from typing import Any
 from urllib.parse import quote
 
@@ -18,7 +21,7 @@ from pleaguard.services.records import User
 from pleaguard.web import eventforms
 from pleaguard.web.deps import CsrfChecked, FormData, PageUser, PostedFormDep, UowDep
 from pleaguard.web.templating import render, translator
-from pleaguard.web.views import fmt, pretty_json
+from pleaguard.web.views import crime_names, fmt, pretty_json
 
 router = APIRouter()
 
@@ -65,8 +68,14 @@ def my_cases(request: Request, user: PageUser, uow: UowDep) -> Response:
     for s in sorted(summaries, key=lambda s: urgency(s, today)):
         deadline = _first_open_deadline(s.get("deadlines"))
         soon = (today + dt.timedelta(days=SOON_DAYS)).isoformat()
-        rows.append({**s, "next_deadline": deadline, "counts": _counts(s.get("findings")),
-                     "soon": bool(deadline and str(deadline.get("due")) <= soon)})
+        rows.append(
+            {
+                **s,
+                "next_deadline": deadline,
+                "counts": _counts(s.get("findings")),
+                "soon": bool(deadline and str(deadline.get("due")) <= soon),
+            }
+        )
     return render(request, "cases/list.html", {"rows": rows, "today": today.isoformat()})
 
 
@@ -89,23 +98,44 @@ def _event_rows(view: dict[str, Any], people: dict[str, dict[str, Any]]) -> list
                 value = [people.get(v, {}).get("name", v) for v in value]
             details.append((key, value))
         person = payload.get("person")
-        rows.append({"seq": stored.get("seq"), "id": stored.get("event_id"), "type": stored.get("type"),
-                     "at": str(payload.get("at", "")).replace("T", " ")[:16],
-                     "person": people.get(person, {}).get("name", person) if person else None,
-                     "details": details, "recorded_by": stored.get("recorded_by"),
-                     "recorded_at": str(stored.get("recorded_at", ""))[:16].replace("T", " ")})
+        rows.append(
+            {
+                "seq": stored.get("seq"),
+                "id": stored.get("event_id"),
+                "type": stored.get("type"),
+                "at": str(payload.get("at", "")).replace("T", " ")[:16],
+                "person": people.get(person, {}).get("name", person) if person else None,
+                "details": details,
+                "recorded_by": stored.get("recorded_by"),
+                "recorded_at": str(stored.get("recorded_at", ""))[:16].replace("T", " "),
+            }
+        )
     return rows
 
 
-def case_page(request: Request, user: User, uow: UowDep, case_id: str, *, add: str | None = None,
-              form: dict[str, str] | None = None, multi: dict[str, list[str]] | None = None,
-              errors: dict[str, str] | None = None, status: int = 200, verify: bool = False) -> Response:
+def case_page(
+    request: Request,
+    user: User,
+    uow: UowDep,
+    case_id: str,
+    *,
+    add: str | None = None,
+    form: dict[str, str] | None = None,
+    multi: dict[str, list[str]] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+    verify: bool = False,
+) -> Response:
     view = case_service.get_case(uow, actor=user, case_id=case_id).to_dict()
     people = _people(view)
-    findings = sorted([f for f in view.get("findings") or [] if isinstance(f, dict)],
-                      key=lambda f: {"violation": 0, "risk": 1, "info": 2}.get(str(f.get("severity")), 3))
-    deadlines = sorted([d for d in view.get("deadlines") or [] if isinstance(d, dict)],
-                       key=lambda d: (d.get("status") not in OPEN_STATUSES, str(d.get("due"))))
+    findings = sorted(
+        [f for f in view.get("findings") or [] if isinstance(f, dict)],
+        key=lambda f: {"violation": 0, "risk": 1, "info": 2}.get(str(f.get("severity")), 3),
+    )
+    deadlines = sorted(
+        [d for d in view.get("deadlines") or [] if isinstance(d, dict)],
+        key=lambda d: (d.get("status") not in OPEN_STATUSES, str(d.get("due"))),
+    )
     audit = []
     try:
         audit = [a.to_dict() for a in case_service.audit_trail(uow, actor=user, case_id=case_id)][-50:][::-1]
@@ -113,22 +143,112 @@ def case_page(request: Request, user: User, uow: UowDep, case_id: str, *, add: s
         audit = []
     types = eventforms.event_types()
     add = add if add in types else None
+    if errors and add:
+        placed = eventforms.field_keys(add)
+        errors = dict(errors)
+        for key in [k for k in errors if k not in placed and k != "_form"]:
+            message = errors.pop(key)
+            errors["_form"] = f"{errors['_form']}；{key}: {message}" if "_form" in errors else f"{key}: {message}"
     verification = case_service.verify(uow, actor=user, case_id=case_id).to_dict() if verify else None
     state = view.get("state") or {}
-    return render(request, "cases/detail.html", {
-        "case": view, "people": people, "findings": findings, "deadlines": deadlines,
-        "suspects": [s for s in state.get("suspects", []) if isinstance(s, dict)] if isinstance(state, dict) else [],
-        "timeline": _event_rows(view, people), "audit": audit, "event_types": types, "add": add,
-        "fields": eventforms.form_for(add) if add else (), "form": form or {}, "multi": multi or {},
-        "errors": errors or {}, "can_write": user.can_write, "verification": verification, "fmt": fmt,
-        "added": request.query_params.get("added"), "is_admin": user.is_admin,
-        "users": accounts.list_users(uow, actor=user) if user.is_admin else [],
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": view,
+            "people": people,
+            "findings": findings,
+            "deadlines": deadlines,
+            "suspects": [s for s in state.get("suspects", []) if isinstance(s, dict)]
+            if isinstance(state, dict)
+            else [],
+            "timeline": _event_rows(view, people),
+            "audit": audit,
+            "event_types": types,
+            "add": add,
+            "fields": eventforms.form_for(add) if add else (),
+            "form": form or {},
+            "multi": multi or {},
+            "errors": errors or {},
+            "can_write": user.can_write,
+            "verification": verification,
+            "fmt": fmt,
+            "added": request.query_params.get("added"),
+            "is_admin": user.is_admin,
+            "users": accounts.list_users(uow, actor=user) if user.is_admin else [],
+        },
+        status_code=status,
+    )
+
+
+NEW_CASE_FIELDS = {"case_id": "case_id", "title": "title", "people.name": "suspect_name",
+                   "people.birth_date": "birth_date", "people": "suspect_name", "charges.crime": "crime",
+                   "charges.facts": "facts_json", "charges": "crime"}
+
+
+def new_case_page(request: Request, form: dict[str, str] | None = None, errors: dict[str, str] | None = None,
+                  status: int = 200) -> Response:
+    return render(request, "cases/new.html", {
+        "form": form or {}, "errors": errors or {},
+        "crimes": sorted(crime_names(request.app.state.law).items(), key=lambda pair: pair[1]),
     }, status_code=status)
 
 
+def build_case_file(user: User, form: dict[str, str], _: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    """A new case file from the form: the suspect, the charge, and the signed-in lawyer as a person of the case."""
+    errors: dict[str, str] = {}
+    case_id = form.get("case_id", "").strip() or f"{dt.date.today():%Y}-{secrets.token_hex(3).upper()}"
+    people: list[dict[str, Any]] = [{"id": "s1", "role": "suspect", "name": form.get("suspect_name", "").strip()}]
+    if form.get("birth_date", "").strip():
+        people[0]["birth_date"] = form["birth_date"].strip()
+    if user.role.value in ("lawyer", "duty_lawyer"):
+        people.append({"id": "l1", "role": "defender" if user.role.value == "lawyer" else "duty_lawyer",
+                       "name": user.display_name})
+    charge: dict[str, Any] = {"person": "s1", "crime": form.get("crime", "")}
+    raw = form.get("facts_json", "").strip()
+    if raw:
+        try:
+            facts = json.loads(raw)
+        except json.JSONDecodeError:
+            facts = None
+        if not isinstance(facts, dict):
+            errors["facts_json"] = _('Write a JSON object, e.g. {"count": 3}.')
+        else:
+            charge["facts"] = facts
+    if not form.get("suspect_name", "").strip():
+        errors["suspect_name"] = _("This field is required.")
+    if not charge["crime"]:
+        errors["crime"] = _("Choose the crime.")
+    case_file: dict[str, Any] = {"case_id": case_id, "people": people, "charges": [charge], "events": []}
+    if form.get("title", "").strip():
+        case_file["title"] = form["title"].strip()
+    return case_file, errors
+
+
+@router.get("/cases/new")
+def new_case_form(request: Request, user: PageUser) -> Response:
+    return new_case_page(request)
+
+
+@router.post("/cases/new", dependencies=[CsrfChecked])
+def create_case(request: Request, user: PageUser, uow: UowDep, form: FormData) -> Response:
+    _ = translator(request).gettext
+    case_file, errors = build_case_file(user, form, _)
+    if not errors:
+        try:
+            view = case_service.create_case(uow, actor=user, case_file=case_file)
+        except InputError as exc:
+            field = re.sub(r"\[\d+\]", "", exc.field or "")
+            errors = {NEW_CASE_FIELDS.get(field, "_form"): exc.reason + (f"（{exc.allowed}）" if exc.allowed else "")}
+        else:
+            return RedirectResponse(f"/cases/{quote(view.case_id, safe='')}", status_code=303)
+    return new_case_page(request, form, errors, status=422)
+
+
 @router.get("/cases/{case_id}")
-def show_case(case_id: str, request: Request, user: PageUser, uow: UowDep, add: str | None = None,
-              verify: bool = False) -> Response:
+def show_case(
+    case_id: str, request: Request, user: PageUser, uow: UowDep, add: str | None = None, verify: bool = False
+) -> Response:
     return case_page(request, user, uow, case_id, add=add, verify=verify)
 
 
@@ -146,8 +266,9 @@ def add_event(case_id: str, request: Request, user: PageUser, uow: UowDep, poste
         except InputError as exc:
             errors = {eventforms.form_field_of(exc.field): exc.reason + (f"（{exc.allowed}）" if exc.allowed else "")}
         else:
-            return RedirectResponse(f"/cases/{quote(case_id, safe='')}?added={quote(stored.event_id)}#timeline",
-                                    status_code=303)
+            return RedirectResponse(
+                f"/cases/{quote(case_id, safe='')}?added={quote(stored.event_id)}#timeline", status_code=303
+            )
     return case_page(request, user, uow, case_id, add=event_type, form=form, multi=multi, errors=errors, status=422)
 
 
@@ -170,5 +291,6 @@ def export_case(case_id: str, user: PageUser, uow: UowDep) -> Response:
     """The case file as a download (audited as an export by the service)."""
     body = pretty_json(case_service.export_case(uow, actor=user, case_id=case_id))
     filename = quote(f"{case_id}.json")
-    return Response(body, media_type="application/json",
-                    headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"})
+    return Response(
+        body, media_type="application/json", headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"}
+    )

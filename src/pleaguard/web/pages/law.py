@@ -37,7 +37,16 @@ def law_page(request: Request, user: PageUser, date: str = "", province: str = "
             errors[exc.field or "date"] = exc.reason
     for row in rows:
         row["shown"] = fmt(row["value"])
-    return render(request, "law.html", {
-        "rows": rows, "errors": errors, "date": day.isoformat() if day else date, "province": province,
-        "prefix": prefix, "provinces": sorted(law.provinces),
-    }, status_code=422 if errors else 200)
+    return render(
+        request,
+        "law.html",
+        {
+            "rows": rows,
+            "errors": errors,
+            "date": day.isoformat() if day else date,
+            "province": province,
+            "prefix": prefix,
+            "provinces": sorted(law.provinces),
+        },
+        status_code=422 if errors else 200,
+    )

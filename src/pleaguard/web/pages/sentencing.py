@@ -19,36 +19,43 @@ from pleaguard.services import sentencing as sentencing_service
 from pleaguard.web.deps import CsrfChecked, FormData, PageUser
 from pleaguard.web.labels import CIRCUMSTANCES, PENALTY_TYPES, PLEA_STAGES
 from pleaguard.web.templating import render, translator
-from pleaguard.web.views import error_field, pretty_json, trace_view
+from pleaguard.web.views import crime_names, error_field, pretty_json, trace_view
 
 router = APIRouter()
 
-RECOMMENDATION_TYPES = ("fixed_term_imprisonment", "criminal_detention", "public_surveillance", "fine_only",
-                        "exemption")
+RECOMMENDATION_TYPES = (
+    "fixed_term_imprisonment",
+    "criminal_detention",
+    "public_surveillance",
+    "fine_only",
+    "exemption",
+)
 MAX_FACTS_JSON = 20_000
 
 #: Where the service's error paths are shown on the form.
 ERROR_FIELDS = {
-    "crime": "crime", "offense_date": "offense_date", "decided_on": "decided_on", "province": "province",
+    "crime": "crime",
+    "offense_date": "offense_date",
+    "decided_on": "decided_on",
+    "province": "province",
     "facts": "facts_json",
-    "base_sentence_months": "base_sentence_months", "defendant.age_at_offense": "age_at_offense",
-    "defendant": "age_at_offense", "circumstances.stage": "plea_stage", "circumstances": "circumstances",
-    "recommendation.months": "rec_months", "recommendation.penalty_type": "rec_penalty_type",
-    "recommendation.fine_yuan": "rec_fine_yuan", "recommendation.probation": "rec_probation_months",
-    "recommendation": "rec_penalty_type", "case": "_form",
+    "base_sentence_months": "base_sentence_months",
+    "defendant.age_at_offense": "age_at_offense",
+    "defendant": "age_at_offense",
+    "circumstances.stage": "plea_stage",
+    "circumstances": "circumstances",
+    "recommendation.months": "rec_months",
+    "recommendation.penalty_type": "rec_penalty_type",
+    "recommendation.fine_yuan": "rec_fine_yuan",
+    "recommendation.probation": "rec_probation_months",
+    "recommendation": "rec_penalty_type",
+    "case": "_form",
 }
 
 
 def crime_options(request: Request) -> list[tuple[str, str]]:
     """(code, Chinese name) of every crime the law data defines (from the statutory tiers' descriptions)."""
-    law = request.app.state.law
-    out = []
-    for name, param in law.parameters.items():
-        if name.startswith("criminal_law.") and name.endswith(".tiers"):
-            code = name.split(".")[1]
-            zh = (param.description or code).split("的法定刑")[0]
-            out.append((code, zh))
-    return sorted(out, key=lambda pair: pair[1])
+    return sorted(crime_names(request.app.state.law).items(), key=lambda pair: pair[1])
 
 
 def fact_fields(request: Request, crime: str) -> list[dict[str, Any]]:
@@ -62,8 +69,17 @@ def fact_fields(request: Request, crime: str) -> list[dict[str, Any]]:
     out = []
     for name, prop in (described.get("properties") or {}).items():
         kind = prop.get("x-kind") or prop.get("type")
-        out.append({"name": name, "kind": kind, "type": prop.get("type"), "description": prop.get("description", ""),
-                    "enum": list(prop.get("enum", [])), "unit": prop.get("x-unit"), "default": prop.get("default")})
+        out.append(
+            {
+                "name": name,
+                "kind": kind,
+                "type": prop.get("type"),
+                "description": prop.get("description", ""),
+                "enum": list(prop.get("enum", [])),
+                "unit": prop.get("x-unit"),
+                "default": prop.get("default"),
+            }
+        )
     return out
 
 
@@ -95,8 +111,9 @@ def _date(form: dict[str, str], key: str, errors: dict[str, str], _: Any, *, req
         return None
 
 
-def build_case(form: dict[str, str], _: Any, *, with_recommendation: bool,
-               facts_spec: list[dict[str, Any]] | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+def build_case(
+    form: dict[str, str], _: Any, *, with_recommendation: bool, facts_spec: list[dict[str, Any]] | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
     """The sentencing case JSON from the form, and the errors found before asking the service."""
     errors: dict[str, str] = {}
     case: dict[str, Any] = {}
@@ -121,8 +138,9 @@ def build_case(form: dict[str, str], _: Any, *, with_recommendation: bool,
             try:
                 extra = json.loads(raw_json)
             except json.JSONDecodeError as exc:
-                errors["facts_json"] = _("Not valid JSON (line %(line)d, column %(col)d).", line=exc.lineno,
-                                         col=exc.colno)
+                errors["facts_json"] = _(
+                    "Not valid JSON (line %(line)d, column %(col)d).", line=exc.lineno, col=exc.colno
+                )
                 extra = {}
             if not isinstance(extra, dict):
                 errors["facts_json"] = _('Write a JSON object, e.g. {"count": 3}.')
@@ -188,20 +206,35 @@ def _recommendation(form: dict[str, str], errors: dict[str, str], _: Any) -> dic
     return rec
 
 
-def _page(request: Request, template: str, form: dict[str, str], errors: dict[str, str],
-          result: dict[str, Any] | None, status: int = 200) -> Response:
+def _page(
+    request: Request,
+    template: str,
+    form: dict[str, str],
+    errors: dict[str, str],
+    result: dict[str, Any] | None,
+    status: int = 200,
+) -> Response:
     law = request.app.state.law
-    return render(request, template, {
-        "form": form, "errors": errors, "result": result,
-        "steps": trace_view(result.get("trace") or (result.get("sentence") or {}).get("trace")) if result else [],
-        "result_json": pretty_json(result) if result else "",
-        "crimes": crime_options(request), "provinces": sorted(law.provinces),
-        "fact_fields": fact_fields(request, form.get("crime", "")),
-        "action": "/sentencing/review" if template.endswith("review.html") else "/sentencing",
-        "circumstances": CIRCUMSTANCES, "stages": PLEA_STAGES,
-        "recommendation_types": {k: PENALTY_TYPES[k] for k in RECOMMENDATION_TYPES},
-        **review_view(result),
-    }, status_code=status)
+    return render(
+        request,
+        template,
+        {
+            "form": form,
+            "errors": errors,
+            "result": result,
+            "steps": trace_view(result.get("trace") or (result.get("sentence") or {}).get("trace")) if result else [],
+            "result_json": pretty_json(result) if result else "",
+            "crimes": crime_options(request),
+            "provinces": sorted(law.provinces),
+            "fact_fields": fact_fields(request, form.get("crime", "")),
+            "action": "/sentencing/review" if template.endswith("review.html") else "/sentencing",
+            "circumstances": CIRCUMSTANCES,
+            "stages": PLEA_STAGES,
+            "recommendation_types": {k: PENALTY_TYPES[k] for k in RECOMMENDATION_TYPES},
+            **review_view(result),
+        },
+        status_code=status,
+    )
 
 
 def review_view(result: dict[str, Any] | None) -> dict[str, Any]:

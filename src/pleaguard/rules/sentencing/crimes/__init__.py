@@ -30,9 +30,17 @@ from pleaguard.rules.sentencing.crimes.compute import Compiled, base_from_classi
 from pleaguard.rules.sentencing.crimes.definitions import CRIMES
 from pleaguard.rules.sentencing.crimes.facts import validate_facts
 from pleaguard.rules.sentencing.crimes.model import Classification, CrimeDef
-from pleaguard.rules.sentencing.types import BaseSentence, Months
+from pleaguard.rules.sentencing.types import BaseSentence, Months, Tier
 
-__all__ = ["base_sentence", "crime_name_zh", "crime_schema", "known_crimes"]
+__all__ = [
+    "base_sentence",
+    "crime_name_zh",
+    "crime_schema",
+    "defines",
+    "known_crimes",
+    "statutory_tiers",
+    "tiers_for_facts",
+]
 
 _compiled: dict[tuple[str, Any, Any, int], Compiled] = {}
 _MAX_CACHE = 100_000
@@ -65,6 +73,37 @@ def known_crimes(law: LawAt) -> list[str]:
             continue
         out.append(name)
     return out
+
+
+def defines(crime: str) -> bool:
+    """Whether the crime rules define `crime` (whatever the date)."""
+    return crime in CRIMES
+
+
+def statutory_tiers(crime: str, law: LawAt) -> tuple[Tier, ...]:
+    """The statutory ranges (法定刑幅度) of `crime` in force on the view's date, lightest first (by `index`).
+
+    Raises `UnknownCrime` for a crime the package does not define and `LawNotInForce` for a date its law data does
+    not cover (e.g. 非法吸收公众存款罪 before 2021-03-01).
+    """
+    comp = _compiled_for(_crime(crime), law)
+    return tuple(comp.tiers[i] for i in sorted(comp.tiers))
+
+
+def tiers_for_facts(crime: str, facts: Mapping[str, Any], law: LawAt) -> tuple[Tier, ...]:
+    """The statutory tier the `facts` put the crime in, followed by the other tiers they may put it in.
+
+    More than one tier is returned only where the answer depends on a figure the facts do not settle (a provincial
+    threshold inside the national range, or a 可以 in an interpretation): the first is the lower reading, as in
+    `base_sentence(...).tier`, the others come from its `alternatives`. Raises like `base_sentence` (bad or
+    insufficient facts → `InputError` naming `facts.<key>`).
+    """
+    bs = base_sentence(crime, facts, law)
+    out = [bs.tier]
+    for alt in bs.alternatives:
+        if alt.tier not in out:
+            out.append(alt.tier)
+    return tuple(out)
 
 
 def crime_name_zh(crime: str) -> str:

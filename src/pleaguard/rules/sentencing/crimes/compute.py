@@ -2,7 +2,10 @@
 
 The numbers come from the law data in force on the view's date (and province):
 
-* `criminal_law.<crime>.tiers` — the statutory ranges (法定刑幅度) of the Criminal Law;
+* `criminal_law.<crime>.tiers` — the statutory ranges (法定刑幅度) of the Criminal Law; each result carries its
+  tier and the next lower one (`lower_tier`), where mitigation (减轻处罚, CL 63 ¶1) takes the sentence;
+* `criminal_law.<crime>.effects.<kind>` — the Criminal Law's own effect (从轻/减轻/免除/从重) of a crime-specific
+  circumstance, e.g. CL 176 ¶3 for 非法吸收公众存款 restitution before prosecution;
 * `sentencing.crimes.<crime>.*` — the guideline's crime section: starting points per case, the facts that add
   punishment, crime-specific circumstances, fine and probation rules (SG-2017, SG-2021, SG-2024（二）);
 * `thresholds.<crime>.*` — amount thresholds from judicial interpretations (national ranges);
@@ -111,6 +114,7 @@ class Compiled:
     top_factor: Fraction = Fraction(10)
     max_fixed_term: Fraction = Fraction(180)
     steps: dict[tuple[str, Any], Step] = field(default_factory=dict)
+    lower_tiers: dict[int, Tier | None] = field(default_factory=dict)
 
 
 def compile_crime(crime: CrimeDef, law: LawAt) -> Compiled:
@@ -165,6 +169,7 @@ def compile_crime(crime: CrimeDef, law: LawAt) -> Compiled:
     if ex_dv is not None:
         for row in ex_dv.value:
             lrm = row.get("lighter_ratio_min")
+            effects, effect_cite = _statutory_effect(law, name, str(row["kind"]))
             extras.append(
                 CircumstanceRule(
                     kind=row["kind"],
@@ -179,6 +184,8 @@ def compile_crime(crime: CrimeDef, law: LawAt) -> Compiled:
                     lighter_ratio_min=_frac(lrm) if lrm is not None else None,
                     exemption_possible=bool(row.get("exemption_possible", False)),
                     basis=ex_dv.basis,
+                    statutory_effects=effects,
+                    statutory_cite=effect_cite,
                 )
             )
     len_dv = lookup(law, f"sentencing.crimes.{name}.leniency_strict") if section else None
@@ -231,7 +238,35 @@ def compile_crime(crime: CrimeDef, law: LawAt) -> Compiled:
         day=law.day,
         warnings=tuple(warnings),
         tier_fines=tier_fines,
+        lower_tiers=lower_tiers(tiers),
     )
+
+
+def lower_tiers(tiers: Mapping[int, Tier]) -> dict[int, Tier | None]:
+    """For each tier, the next lower statutory range of the same article (None for the lowest).
+
+    CL 63 ¶1: 减轻处罚 is a sentence below the statutory minimum, and where the article has several ranges, within
+    the next lower one (「在法定量刑幅度的下一个量刑幅度内判处」). The next lower range is the one with the highest
+    minimum below this tier's minimum, so the order of the rows in the data does not matter. For the lowest tier
+    there is no lower range: the sentence may go down to the lightest penalty the law allows (the engine's floor).
+    """
+    out: dict[int, Tier | None] = {}
+    for idx, t in tiers.items():
+        below = [o for o in tiers.values() if o.min_months < t.min_months]
+        out[idx] = max(below, key=lambda o: (o.min_months, o.index)) if below else None
+    return out
+
+
+def _statutory_effect(law: LawAt, crime: str, kind: str) -> tuple[tuple[str, ...], Citation | None]:
+    """The Criminal Law's own effect of a crime-specific circumstance (从轻/减轻/免除/从重) and its article.
+
+    Read from `criminal_law.<crime>.effects.<kind>` in force on the view's date; none where only the guideline
+    speaks (the circumstance then adjusts the base sentence but cannot take it below the statutory minimum).
+    """
+    dv = lookup(law, f"criminal_law.{crime}.effects.{kind}")
+    if dv is None or dv.value is None or dv.cite is None:
+        return (), None
+    return tuple(str(e) for e in dv.value.get("effects", ())), dv.cite
 
 
 def _first_date(law: LawAt, name: str) -> str:
@@ -458,6 +493,7 @@ def base_from_classification(
         warnings=tuple(warnings),
         guideline=guideline,
         alternatives=alternatives,
+        lower_tier=comp.lower_tiers.get(tier.index),
     )
 
 

@@ -1,0 +1,240 @@
+"""Load benchmark of the web application: uvicorn on loopback, driven from this process with httpx/asyncio.
+
+    .venv/bin/python -m benchmarks.bench_web [--database URL] [--requests N] [--concurrency C] [--workers W]
+
+The server runs in its own process (`uvicorn pleaguard.web.app:create_app --factory`), on a fresh database:
+a new PostgreSQL schema when PLEAGUARD_TEST_POSTGRES_URL or --database names a PostgreSQL server (the case-read
+figures are meant for PostgreSQL), else a SQLite file. It is seeded with made-up cases and two users with API
+tokens. Each scenario sends a bounded number of requests with C clients at a time and reports requests/s,
+p50 and p99 latency, and the ratio of its p50 to the baseline's (GET /healthz, measured in the same run):
+
+    healthz            baseline: no database, no session
+    sentence           POST /api/v1/sentence (the sentencing engine)             target p99 < 50 ms
+    case_api           GET /api/v1/cases/{id} (case, derived state, findings)    target p99 < 100 ms
+    case_page          GET /cases/{id} (the lawyer's case page, HTML)            target p99 < 100 ms
+
+Every case read is audited (a write), as in production.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+import httpx
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from pleaguard import migrations
+from pleaguard.adapters.db.engine import create_engine
+from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+from pleaguard.services import accounts, cases
+from pleaguard.web.demo import demo_cases
+
+SENTENCE = {
+    "crime": "theft",
+    "offense_date": "2024-03-01",
+    "facts": {"amount_yuan": 8000},
+    "circumstances": [{"kind": "confession"}, {"kind": "plea_leniency", "stage": "prosecution_review"}],
+}
+PASSWORD = "bench-password-1"
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fresh_database(url: str | None) -> tuple[str, Any]:
+    """A migrated, empty database, and a cleanup function."""
+    if url and url.startswith("postgresql"):
+        schema = f"bench_{uuid.uuid4().hex[:12]}"
+        admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+        target = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+        rendered = target.render_as_string(hide_password=False)
+
+        def drop() -> None:
+            with admin.connect() as conn:
+                conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+            admin.dispose()
+
+        migrations.upgrade(rendered)
+        return rendered, drop
+    folder = Path(tempfile.mkdtemp(prefix="pleaguard-bench-"))
+    sqlite_url = f"sqlite:///{folder / 'bench.db'}"
+    migrations.upgrade(sqlite_url)
+    return sqlite_url, lambda: None
+
+
+def seed(url: str, extra_cases: int) -> tuple[str, str, list[str]]:
+    """Made-up cases (the demo's, plus copies), a lawyer assigned to all; returns (token, password, case ids)."""
+    engine = create_engine(url)
+    uow = SqlAlchemyUnitOfWork(engine)
+    ids: list[str] = []
+    base = demo_cases(dt.date.today())
+    for i in range(extra_cases):
+        template = json.loads(json.dumps(base[i % len(base)]))
+        template["case_id"] = f"BENCH-{i:04d}"
+        ids.append(cases.create_case(uow, actor=None, case_file=template).case_id)
+    lawyer = accounts.create_user(uow, actor=None, username="bench", password=PASSWORD, role="lawyer")
+    for case_id in ids:
+        accounts.assign(uow, actor=None, case_id=case_id, username="bench")
+    token = accounts.issue_token(uow, actor=lawyer, name="bench")[0]
+    engine.dispose()
+    return token, PASSWORD, ids
+
+
+def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "PLEAGUARD_DATABASE_URL": url,
+        "PLEAGUARD_MODE": "test",
+        "PLEAGUARD_SECRET_KEY": "bench-" + "k" * 40,
+    }
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "pleaguard.web.app:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--no-access-log",
+    ]
+    proc = subprocess.Popen(cmd, env=env)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("the server did not start")
+
+
+async def drive(client: httpx.AsyncClient, make: Any, requests: int, concurrency: int) -> dict[str, Any]:
+    """Send `requests` requests, `concurrency` at a time; latency of each, wall time of all."""
+    latencies: list[float] = []
+    failures = 0
+    counter = iter(range(requests))
+
+    async def worker() -> None:
+        nonlocal failures
+        for i in counter:
+            method, url, kwargs = make(i)
+            t0 = time.perf_counter()
+            r = await client.request(method, url, **kwargs)
+            latencies.append(time.perf_counter() - t0)
+            if r.status_code >= 400:
+                failures += 1
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    wall = time.perf_counter() - t0
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "failures": failures,
+        "rps": len(latencies) / wall,
+        "p50_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[max(0, int(len(latencies) * 0.99) - 1)] * 1000,
+    }
+
+
+async def page_cookies(base: str, password: str) -> httpx.Cookies:
+    async with httpx.AsyncClient(base_url=base, follow_redirects=False) as c:
+        page = await c.get("/login")
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert token is not None
+        r = await c.post("/login", data={"csrf_token": token.group(1), "username": "bench", "password": password})
+        assert r.status_code == 303, r.text[:300]
+        return c.cookies
+
+
+async def run(
+    base: str, token: str, password: str, ids: list[str], requests: int, concurrency: int
+) -> dict[str, dict[str, Any]]:
+    auth = {"Authorization": f"Bearer {token}"}
+    cookies = await page_cookies(base, password)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    scenarios = {
+        "healthz": lambda i: ("GET", "/healthz", {}),
+        "sentence": lambda i: ("POST", "/api/v1/sentence", {"json": SENTENCE, "headers": auth}),
+        "case_api": lambda i: ("GET", f"/api/v1/cases/{ids[i % len(ids)]}", {"headers": auth}),
+        "case_page": lambda i: ("GET", f"/cases/{ids[i % len(ids)]}", {}),
+    }
+    out: dict[str, dict[str, Any]] = {}
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60, cookies=cookies) as client:
+        for name, make in scenarios.items():
+            await drive(client, make, min(requests, 100), concurrency)  # warm-up, not measured
+            out[name] = await drive(client, make, requests, concurrency)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database", default=os.environ.get("PLEAGUARD_TEST_POSTGRES_URL"))
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--concurrency", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--cases", type=int, default=30)
+    args = parser.parse_args(argv)
+    url, cleanup = fresh_database(args.database)
+    backend = make_url(url).get_backend_name()
+    try:
+        token, password, ids = seed(url, args.cases)
+        port = free_port()
+        server = start_server(url, port, args.workers)
+        try:
+            results = asyncio.run(
+                run(f"http://127.0.0.1:{port}", token, password, ids, args.requests, args.concurrency)
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    finally:
+        cleanup()
+    base = results["healthz"]["p50_ms"]
+    print(
+        f"database={backend} workers={args.workers} concurrency={args.concurrency} requests={args.requests} "
+        f"cases={len(ids)} cpus={os.cpu_count()}"
+    )
+    print(f"{'scenario':<10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'p50/baseline':>13} {'failures':>8}")
+    for name, r in results.items():
+        print(
+            f"{name:<10} {r['rps']:>8.1f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['p50_ms'] / base:>13.1f} "
+            f"{r['failures']:>8}"
+        )
+    RESULTS.mkdir(exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    (RESULTS / f"web-{stamp}.json").write_text(
+        json.dumps({"args": vars(args) | {"database": backend}, "results": results}, indent=2)
+    )
+
+
+if __name__ == "__main__":
+    main()

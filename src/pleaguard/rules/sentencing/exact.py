@@ -1,0 +1,47 @@
+"""Exact rational arithmetic for the engine's hot path: the same `Fraction` values, computed on their integers.
+
+`a * b`, `a < b` and friends on `fractions.Fraction` go through generic operator dispatch and abstract-base-class
+checks that cost several times the integer work itself. These helpers take and return `Fraction`s and compute on
+numerators and denominators directly; the results are equal to the operators' (a `Fraction` built from two ints is
+normalised to lowest terms, so equal values print the same). Nothing is rounded here.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+
+def mul(a: Fraction, b: Fraction) -> Fraction:
+    """a × b."""
+    return Fraction(a.numerator * b.numerator, a.denominator * b.denominator)
+
+
+def add(a: Fraction, b: Fraction) -> Fraction:
+    """a + b."""
+    da, db = a.denominator, b.denominator
+    if da == db:
+        return Fraction(a.numerator + b.numerator, da)
+    return Fraction(a.numerator * db + b.numerator * da, da * db)
+
+
+def sub(a: Fraction, b: Fraction) -> Fraction:
+    """a − b."""
+    da, db = a.denominator, b.denominator
+    if da == db:
+        return Fraction(a.numerator - b.numerator, da)
+    return Fraction(a.numerator * db - b.numerator * da, da * db)
+
+
+def lt(a: Fraction, b: Fraction) -> bool:
+    """a < b (denominators are positive)."""
+    return a.numerator * b.denominator < b.numerator * a.denominator
+
+
+def qmax(a: Fraction, b: Fraction) -> Fraction:
+    """max(a, b), the first of equals as `max` does."""
+    return b if lt(a, b) else a
+
+
+def qmin(a: Fraction, b: Fraction) -> Fraction:
+    """min(a, b), the first of equals as `min` does."""
+    return b if lt(b, a) else a

@@ -1,0 +1,254 @@
+"""The sentencing case as `pleaguard sentence` reads it (product.md "Stable contracts"), validated.
+
+A case is JSON: `crime`, `offense_date`, optional `decided_on`, `province`, `facts` (the crime's quantities),
+optional `base_sentence_months` (a number or `{min, max}`: skip steps 1-2), `circumstances` (a list of
+`{kind, ...details}` with the glossary's code names), `defendant` (`age_at_offense` or `birth_date`, `deaf_mute`,
+`blind`, `pregnant`, ...), and for a review a `recommendation`. Unknown fields are refused, never ignored.
+
+Every problem becomes an `InputError` naming the field the way a user reads it (`circumstances[0].stage`), why,
+and what is allowed. Status circumstances that follow from the defendant's data (minor, elderly, deaf-mute or
+blind) are derived from it; they may also be given as circumstances, and are then counted once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationError
+
+from pleaguard.errors import InputError
+
+Stage = Literal["investigation", "prosecution_review", "trial", "appeal"]
+ConfessionDegree = Literal["ordinary", "same_kind_heavier", "avoided_serious_consequences"]
+
+STAGES: tuple[str, ...] = ("investigation", "prosecution_review", "trial", "appeal")
+
+#: The general circumstance kinds (glossary code names) and the detail fields each one takes besides `kind`.
+GENERAL_KINDS: dict[str, frozenset[str]] = {
+    "surrender": frozenset({"abused"}),
+    "confession": frozenset({"degree"}),
+    "in_court_plea": frozenset(),
+    "meritorious_service": frozenset({"major"}),
+    "restitution": frozenset(),
+    "compensation": frozenset({"forgiveness"}),
+    "forgiveness": frozenset(),
+    "reconciliation": frozenset(),
+    "good_custody_behaviour": frozenset(),
+    "plea_leniency": frozenset({"stage", "date"}),
+    "recidivism": frozenset(),
+    "prior_record": frozenset({"negligent", "as_minor"}),
+    "accessory": frozenset(),
+    "coerced_accomplice": frozenset(),
+    "instigator": frozenset({"of_minor", "failed"}),
+    "attempt": frozenset(),
+    "preparation": frozenset(),
+    "abandonment": frozenset({"damage"}),
+    "excessive_defense": frozenset(),
+    "excessive_necessity": frozenset(),
+    "vulnerable_victim": frozenset(),
+    "disaster_period": frozenset(),
+    "deaf_mute_or_blind": frozenset(),
+    "limited_capacity_mental_illness": frozenset(),
+    "minor": frozenset(),
+    "elderly": frozenset(),
+}
+_DETAILS = ("stage", "degree", "major", "date", "negligent", "as_minor", "abused", "damage", "of_minor", "failed",
+            "forgiveness")
+
+
+def _iso_date(value: Any) -> Any:
+    """Dates are ISO strings (YYYY-MM-DD) or date objects; numbers are refused (they would be read as timestamps)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("not a date in the form YYYY-MM-DD") from None
+    raise ValueError("not a date in the form YYYY-MM-DD")
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MonthRangeIn(_Model):
+    min: int | float | str
+    max: int | float | str
+
+
+class StatutoryRangeIn(_Model):
+    """A statutory range given by hand (for a crime the law data does not cover, with `base_sentence_months`)."""
+
+    min_months: int | float | str
+    max_months: int | float | str
+    penalty_types: list[Literal["public_surveillance", "criminal_detention", "fixed_term_imprisonment"]] = [
+        "criminal_detention", "fixed_term_imprisonment"]
+    article: str | None = None
+
+
+class CircumstanceIn(_Model):
+    kind: str
+    stage: Stage | None = None
+    degree: ConfessionDegree | None = None
+    major: bool | None = None
+    date: IsoDate | None = None
+    negligent: bool | None = None
+    as_minor: bool | None = None
+    abused: bool | None = None
+    damage: bool | None = None
+    of_minor: bool | None = None
+    failed: bool | None = None
+    forgiveness: bool | None = None
+    note: str | None = None
+
+
+class DefendantIn(_Model):
+    name: str | None = None
+    age_at_offense: int | None = None
+    birth_date: IsoDate | None = None
+    deaf_mute: bool = False
+    blind: bool = False
+    pregnant: bool = False
+    criminal_group_leader: bool = False
+
+
+class RecommendationIn(_Model):
+    """The prosecutor's sentencing recommendation (量刑建议): fixed (确定刑) or a range (幅度刑)."""
+
+    penalty_type: Literal["public_surveillance", "criminal_detention", "fixed_term_imprisonment", "fine_only",
+                          "exemption"]
+    months: int | float | str | MonthRangeIn | None = None
+    probation: bool | int | float | str | None = None
+    fine_yuan: int | float | str | None = None
+    stage: Stage | None = None
+
+
+class SentencingCaseIn(_Model):
+    crime: str
+    offense_date: IsoDate
+    decided_on: IsoDate | None = None
+    province: str | None = None
+    facts: dict[str, Any] = {}
+    base_sentence_months: int | float | str | MonthRangeIn | None = None
+    statutory_range: StatutoryRangeIn | None = None
+    circumstances: list[CircumstanceIn] = []
+    defendant: DefendantIn = DefendantIn()
+    lighter_crime: bool | None = None
+    recommendation: RecommendationIn | None = None
+    note: str | None = None
+
+
+def _field_path(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part in ("function-before", "function-after") or "[" in str(part):
+            continue
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "case"
+
+
+_ALLOWED_TOP = ", ".join(SentencingCaseIn.model_fields)
+
+
+def _translate(exc: ValidationError, model: type[BaseModel]) -> InputError:
+    err = exc.errors(include_url=False)[0]
+    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p.startswith("function"))))
+    field = _field_path(loc)
+    kind = err["type"]
+    allowed = None
+    if kind == "extra_forbidden":
+        parent: type[BaseModel] | None = model
+        for part in loc[:-1]:
+            if isinstance(part, int) or parent is None:
+                continue
+            ann = parent.model_fields[str(part)].annotation if str(part) in parent.model_fields else None
+            parent = _model_in(ann)
+        names = ", ".join(parent.model_fields) if parent else _ALLOWED_TOP
+        return InputError("unknown field", field=field, allowed=names)
+    if kind == "missing":
+        return InputError("required field is missing", field=field)
+    if kind == "literal_error":
+        allowed = str(err.get("ctx", {}).get("expected", ""))
+    return InputError(str(err["msg"]).removeprefix("Value error, "), field=field, allowed=allowed)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _model_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def parse_case(data: Any) -> SentencingCaseIn:
+    """Validate a sentencing case (a JSON object); raises `InputError` naming the first bad field."""
+    if not isinstance(data, dict):
+        raise InputError("a sentencing case must be a JSON object", field="case",
+                         allowed="{crime, offense_date, facts, circumstances, defendant, ...}")
+    try:
+        case = SentencingCaseIn.model_validate(data)
+    except ValidationError as exc:
+        raise _translate(exc, SentencingCaseIn) from None
+    _check_details(case)
+    return case
+
+
+def _check_details(case: SentencingCaseIn) -> None:
+    """Each circumstance may carry only the details of its kind (a `stage` on a surrender is a mistake)."""
+    for i, c in enumerate(case.circumstances):
+        allowed = GENERAL_KINDS.get(c.kind)
+        if allowed is None:
+            continue  # crime-specific kinds are checked against the crime's rules by the engine
+        for name in _DETAILS:
+            if getattr(c, name) is not None and name not in allowed:
+                raise InputError(f"{name!r} is not a detail of a {c.kind} circumstance",
+                                 field=f"circumstances[{i}].{name}",
+                                 allowed=", ".join(sorted(allowed)) or "no details besides kind")
+        if c.kind == "plea_leniency" and c.stage is None:
+            raise InputError("a plea must say at which stage it was made", field=f"circumstances[{i}].stage",
+                             allowed=", ".join(STAGES))
+
+
+def to_months(value: Any, field: str, *, allow_zero: bool = False) -> Fraction:
+    """A number of months from JSON (integer, decimal string or number), exact; negatives and absurd values refused."""
+    if isinstance(value, bool):
+        raise InputError("expected a number of months", field=field)
+    try:
+        dec = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise InputError(f"{value!r} is not a number of months", field=field) from None
+    if not dec.is_finite():
+        raise InputError("not a finite number", field=field)
+    months = Fraction(dec)
+    if months < 0 or (months == 0 and not allow_zero):
+        raise InputError("months must be positive", field=field, allowed="1 to 300 months")
+    if months > 300:
+        raise InputError(f"{value} months is beyond any fixed-term sentence", field=field,
+                         allowed="at most 300 months (CL 45, 69: 15 years, 25 years for combined sentences)")
+    return months
+
+
+def month_range(value: Any, field: str) -> tuple[Fraction, Fraction]:
+    """A month value or `{min, max}` as an exact closed range."""
+    if isinstance(value, MonthRangeIn):
+        lo = to_months(value.min, f"{field}.min")
+        hi = to_months(value.max, f"{field}.max")
+        if lo > hi:
+            raise InputError("min is greater than max", field=field, allowed="min <= max")
+        return lo, hi
+    m = to_months(value, field)
+    return m, m

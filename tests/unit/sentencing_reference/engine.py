@@ -1,0 +1,756 @@
+"""Step 3 of the three-step method: adjust the base sentence by the circumstances and fit it to the law.
+
+The method (SG-2021 二; SG-2017 二 before 2021-07-01), in order:
+
+1. Which law: the guideline in force on the decision date (`decided_on`; the offense date when none is given,
+   with a warning). The statutory range follows CL 12 (从旧兼从轻): the law at the offense unless the law at the
+   decision punishes more lightly; when both dates are known and the ranges differ, the lighter one is used.
+2. The base sentence (基准刑) comes from the crime rules (`crimes.base_sentence`) or is given
+   (`base_sentence_months`).
+3. First-tier (status) circumstances — minor, elderly, deaf-mute or blind, limited capacity, excessive defense
+   or necessity, preparation, attempt, abandonment, accessory, coerced accomplice, instigator — adjust the base
+   first, multiplicatively (SG 二（二）2; how several of them combine is not written: multiplication, basis
+   "interpretation").
+4. The other circumstances adjust that result together: 同向相加、逆向相减 (SG 二（二）2), with the plea and the
+   circumstances it is not counted twice with netted into one adjustment (`plea.py`), and the recidivism
+   floor of 3 months (SG 三（十五）).
+5. Statutory limits, mitigation below the minimum only with a statutory mitigating circumstance (`limits.py`).
+6. Round once: the lower end down and the upper end up, to whole months. Then the judge's ±20% beside it,
+   the penalty type, probation (`probation.py`), the fine and whether exemption is possible.
+
+Everything is a range: for each circumstance the lowest and highest adjustment the text allows, so the result
+is the whole span the law leaves to the court. Months are exact `Fraction`s until the rounding step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import lru_cache
+from typing import Any
+
+from pleaguard.errors import ContradictoryFacts, InputError, LawNotInForce, UnknownCrime
+from pleaguard.rules.citations import Citation, Step, cite
+from pleaguard.rules.parameters import Law, LawAt
+from sentencing_reference import limits, probation
+from sentencing_reference.case_input import GENERAL_KINDS, SentencingCaseIn, month_range, to_months
+from sentencing_reference.circumstances import EFFECT_SOURCES, LABELS, RuleTable, rule_table
+from sentencing_reference.limits import PENALTY_ZH, fmt
+from sentencing_reference.plea import Adjustment, PleaOutcome, net_plea_group, pct, without_plea_overlaps
+from pleaguard.rules.sentencing.types import BaseSentence, CircumstanceRule, Months, PenaltyType, Tier
+
+#: citations are immutable: build each once
+_cite = lru_cache(maxsize=512)(cite)
+
+ZERO = Fraction(0)
+ONE = Fraction(1)
+_R = "sentencing.general.criminal_law.responsibility."
+
+
+# ------------------------------------------------------------------------------------------------ result
+
+
+@dataclass(slots=True)
+class Computation:
+    """The exact numbers of one computation (for the review) and the JSON document (`out`)."""
+
+    out: dict[str, Any]
+    base: Months
+    first: Months
+    net: tuple[Fraction, Fraction]
+    proposed: Months
+    bounds: limits.Bounds | None
+    plea: dict[str, Any] | None
+    applied: list[Adjustment] = field(default_factory=list)
+    first_tier: list[Adjustment] = field(default_factory=list)
+    found: set[str] = field(default_factory=set)
+    lighter: bool = False
+
+
+# ------------------------------------------------------------------------------------------------ crimes
+
+
+def _crimes_module() -> Any:
+    try:
+        from pleaguard.rules.sentencing import crimes
+    except ImportError:
+        return None
+    return crimes if hasattr(crimes, "base_sentence") else None
+
+
+def known_crimes(view: LawAt) -> list[str]:
+    mod = _crimes_module()
+    return list(mod.known_crimes(view)) if mod is not None else []
+
+
+def _generic_tier(view: LawAt, crime: str, lo: Fraction, hi: Fraction, types: tuple[PenaltyType, ...],
+                  article: str | None) -> Tier:
+    return Tier(crime=crime, index=0, label="用户提供的法定刑幅度", min_months=lo, max_months=hi, penalty_types=types,
+                fine="optional", cite=_cite("cl", article or "45"))
+
+
+def _base(case: SentencingCaseIn, view: LawAt, warnings: list[str]) -> BaseSentence:
+    """Steps 1-2: from the crime rules, or from a given base sentence (with a given or general statutory frame)."""
+    given = month_range(case.base_sentence_months, "base_sentence_months") \
+        if case.base_sentence_months is not None else None
+    if case.statutory_range is not None:
+        if given is None:
+            raise InputError("a statutory range given by hand needs base_sentence_months", field="statutory_range")
+        sr = case.statutory_range
+        lo = to_months(sr.min_months, "statutory_range.min_months")
+        hi = to_months(sr.max_months, "statutory_range.max_months")
+        if lo > hi:
+            raise InputError("min_months is greater than max_months", field="statutory_range")
+        tier = _generic_tier(view, case.crime, lo, hi, tuple(sr.penalty_types), sr.article)
+        warnings.append("法定刑幅度由输入提供，未经法律数据核对。")
+        return _given_base(case, tier, given)
+    mod = _crimes_module()
+    if mod is not None:
+        kwargs: dict[str, Any] = {}
+        if given is not None:
+            kwargs["base_sentence_months"] = given[0] if given[0] == given[1] else Months(*given)
+        try:
+            result: BaseSentence = mod.base_sentence(case.crime, case.facts, view, **kwargs)
+        except TypeError:
+            # a crime module that takes a single number only
+            kwargs["base_sentence_months"] = given[0] if given else None
+            result = mod.base_sentence(case.crime, case.facts, view, **kwargs)
+        if given is not None and (result.base.min, result.base.max) != given:
+            result = dataclasses.replace(result, base=Months(*given))
+        return result
+    if given is None:
+        raise UnknownCrime(f"no crime rules are available for {case.crime!r}; give base_sentence_months",
+                           field="crime")
+    warnings.append("未找到该罪的法定刑数据，按有期徒刑、拘役的一般期限（1个月至15年）限制。")
+    tier = _generic_tier(view, case.crime, Fraction(1), Fraction(180),
+                         ("criminal_detention", "fixed_term_imprisonment"), None)
+    return _given_base(case, tier, given)
+
+
+def _given_base(case: SentencingCaseIn, tier: Tier, given: tuple[Fraction, Fraction]) -> BaseSentence:
+    base = Months(*given)
+    step = Step("base_given", f"基准刑由输入给定：{fmt(base.min)}至{fmt(base.max)}个月（跳过量刑起点和基准刑的计算）。",
+                {"min": str(base.min), "max": str(base.max)}, (_cite("sg-2021", "二（一）"),), "law")
+    return BaseSentence(crime=case.crime, crime_zh=case.crime, tier=tier, starting_point=base, base=base,
+                        steps=(step,))
+
+
+# ------------------------------------------------------------------------------------------------ dates
+
+
+def _law_date(case: SentencingCaseIn, steps: list[Step], warnings: list[str]) -> tuple[dt.date, str]:
+    if case.decided_on is not None:
+        if case.decided_on < case.offense_date:
+            raise ContradictoryFacts("the decision date is before the offense date", field="decided_on",
+                                     allowed=f"on or after {case.offense_date.isoformat()}")
+        day, basis = case.decided_on, "decided_on"
+        msg = (f"适用法律：量刑指导意见按宣判日{day.isoformat()}有效的文本适用（指导意见规范施行后的量刑活动）；"
+               f"法定刑依刑法第十二条从旧兼从轻，比较犯罪时（{case.offense_date.isoformat()}）与宣判时的法律。")
+    else:
+        day, basis = case.offense_date, "offense_date"
+        msg = (f"适用法律：未提供宣判日期，按犯罪日{day.isoformat()}有效的量刑指导意见和刑法计算。"
+               "如在其后宣判，请提供 decided_on（指导意见按宣判时适用；法定刑从旧兼从轻）。")
+        warnings.append("未提供 decided_on：按犯罪日适用的法律计算。")
+    steps.append(Step("law_date", msg, {"law_date": day.isoformat(), "basis": basis},
+                      (_cite("cl", "12", 1),), "interpretation"))
+    return day, basis
+
+
+def _age(case: SentencingCaseIn) -> int | None:
+    d = case.defendant
+    age = d.age_at_offense
+    if d.birth_date is not None:
+        b, o = d.birth_date, case.offense_date
+        if b > o:
+            raise ContradictoryFacts("the birth date is after the offense date", field="defendant.birth_date")
+        computed = o.year - b.year - ((o.month, o.day) < (b.month, b.day))
+        if age is not None and age != computed:
+            raise ContradictoryFacts(f"age_at_offense {age} does not match birth_date (age {computed} at the offense)",
+                                     field="defendant.age_at_offense")
+        age = computed
+    if age is not None and not 0 <= age <= 120:
+        raise InputError(f"{age} is not a possible age", field="defendant.age_at_offense", allowed="0 to 120")
+    return age
+
+
+def _age_at(case: SentencingCaseIn, day: dt.date) -> int | None:
+    b = case.defendant.birth_date
+    if b is None:
+        return case.defendant.age_at_offense
+    return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
+
+
+def _check_liability(view: LawAt, crime: str, age: int, steps: list[Step]) -> None:
+    """CL 17: nobody under the lowest age is criminally liable; between the ages only for the listed crimes."""
+    full = view.get(_R + "full_age")
+    limited = view.get(_R + "limited_age")
+    lowest = view.get(_R + "lowest_age")
+    if age >= int(full.value):
+        return
+    lim_age, lim_crimes = int(limited.value["age"]), set(limited.value["crimes"])
+    low_age, low_crimes = int(lowest.value["age"]), set(lowest.value["crimes"])
+    if age < min(lim_age, low_age):
+        raise InputError(f"a person aged {age} at the offense is not criminally liable (CL 17)",
+                         field="defendant.age_at_offense", allowed=f"at least {min(lim_age, low_age)}")
+    if age >= lim_age:
+        if crime not in lim_crimes:
+            raise InputError(f"a person aged {age} is liable only for the crimes listed in CL 17(2), not {crime}",
+                             field="defendant.age_at_offense", allowed=f"at least {int(full.value)} for {crime}")
+        if crime == "intentional_injury":
+            steps.append(Step("liability", "已满十四周岁不满十六周岁的人仅对故意伤害致人重伤或者死亡负刑事责任。", {},
+                              (limited.cite,) if limited.cite else ()))
+        return
+    if crime not in low_crimes:
+        raise InputError(f"a person aged {age} is liable only for the crimes listed in CL 17(3), not {crime}",
+                         field="defendant.age_at_offense", allowed=f"at least {lim_age} for {crime}")
+    steps.append(Step("liability", "已满十二周岁不满十四周岁的人仅在致人死亡或以特别残忍手段致人重伤造成严重残疾、"
+                      "情节恶劣、经最高人民检察院核准追诉时负刑事责任。", {}, (lowest.cite,) if lowest.cite else ()))
+
+
+def _temporal(case: SentencingCaseIn, law: Law, base: BaseSentence, steps: list[Step]) -> BaseSentence:
+    """CL 12: compare the statutory range at the offense with the one at the decision; use the lighter."""
+    if case.decided_on is None or case.decided_on == case.offense_date or case.statutory_range is not None:
+        return base
+    mod = _crimes_module()
+    if mod is None:
+        return base
+    try:
+        old_view = law.at(case.offense_date, case.province)
+        kwargs: dict[str, Any] = {}
+        if case.base_sentence_months is not None:
+            lo, hi = month_range(case.base_sentence_months, "base_sentence_months")
+            kwargs["base_sentence_months"] = lo if lo == hi else Months(lo, hi)
+        old: BaseSentence = mod.base_sentence(case.crime, case.facts, old_view, **kwargs)
+    except (InputError, LawNotInForce, TypeError):
+        return base
+    new_t, old_t = base.tier, old.tier
+    big = Fraction(10**6)
+    new_key = (new_t.max_months if new_t.max_months is not None else big, new_t.min_months)
+    old_key = (old_t.max_months if old_t.max_months is not None else big, old_t.min_months)
+    if old_key == new_key:
+        steps.append(Step("temporal", "犯罪时与宣判时的法定刑相同，无需比较新旧法。", {}, (_cite("cl", "12", 1),)))
+        return base
+    if old_key < new_key:
+        steps.append(Step("temporal", f"从旧兼从轻：犯罪时法定刑（{old_t.label}）轻于宣判时（{new_t.label}），"
+                          "适用犯罪时的法定刑。",
+                          {"applied": "offense_date"}, (_cite("cl", "12", 1), old_t.cite)))
+        new_base = Months(max(min(base.base.min, old_t.max_months or big), old_t.min_months),
+                          max(min(base.base.max, old_t.max_months or big), old_t.min_months))
+        return dataclasses.replace(base, tier=old_t, base=new_base)
+    steps.append(Step("temporal", f"从旧兼从轻：宣判时法定刑（{new_t.label}）轻于犯罪时（{old_t.label}），"
+                      "适用宣判时的法定刑。",
+                      {"applied": "decided_on"}, (_cite("cl", "12", 1), new_t.cite)))
+    return base
+
+
+# ------------------------------------------------------------------------------------------------ circumstances
+
+
+@dataclass(slots=True)
+class _Resolved:
+    first: list[Adjustment] = field(default_factory=list)
+    second: list[Adjustment] = field(default_factory=list)
+    plea: tuple[str, int | None] | None = None
+    rules: list[tuple[str, CircumstanceRule]] = field(default_factory=list)  # every circumstance found
+    steps: list[Step] = field(default_factory=list)
+    exempt_mandatory: list[tuple[str, Citation]] = field(default_factory=list)
+    recidivist: bool = False
+    found: set[str] = field(default_factory=set)
+
+
+_ADJ: dict[tuple[int, int | None], tuple[CircumstanceRule, Adjustment]] = {}
+
+
+def _adj(rule: CircumstanceRule, index: int | None) -> Adjustment:
+    """The adjustment a rule makes (built once per rule and input position; rules are immutable)."""
+    key = (id(rule), index)
+    hit = _ADJ.get(key)
+    if hit is not None and hit[0] is rule:
+        return hit[1]
+    out = Adjustment(rule.kind, rule.label_zh, rule.direction, rule.ratio_min, rule.ratio_max, (rule.cite,),
+                     rule.basis, index, rule.min_months)
+    if len(_ADJ) > 65536:
+        _ADJ.clear()
+    _ADJ[key] = (rule, out)
+    return out
+
+
+_ADJ_STEPS: dict[tuple[int, str], tuple[Adjustment, Step]] = {}
+
+
+def _adj_step(a: Adjustment, code: str) -> Step:
+    """The trace step of one adjustment ("first_tier" or "circumstance"); it depends on the adjustment only."""
+    key = (id(a), code)
+    if a.min_months is not None:  # adjusted per case (recidivism floor): not worth keeping
+        key = (-1, code)
+    hit = _ADJ_STEPS.get(key)
+    if hit is not None and hit[0] is a:
+        return hit[1]
+    verb = "减少" if a.direction == "reduce" else "增加"
+    tail = "（先行调节）。" if code == "first_tier" else "。"
+    step = Step(code, f"{a.label}：{verb}基准刑{pct(a.lo)}至{pct(a.hi)}{tail}",
+                {"kind": a.key, "min": str(a.lo), "max": str(a.hi)}, a.cites, a.basis)
+    if a.min_months is None:
+        if len(_ADJ_STEPS) > 65536:
+            _ADJ_STEPS.clear()
+        _ADJ_STEPS[key] = (a, step)
+    return step
+
+
+def _resolve(case: SentencingCaseIn, table: RuleTable, base: BaseSentence, age: int | None, view: LawAt,
+             warnings: list[str]) -> _Resolved:
+    r = _Resolved()
+    extra = {c.kind: c for c in base.extra_circumstances}
+    seen: dict[str, int] = {}
+    for i, c in enumerate(case.circumstances):
+        if c.kind not in GENERAL_KINDS and c.kind not in extra:
+            raise InputError(f"unknown circumstance kind {c.kind!r}", field=f"circumstances[{i}].kind",
+                             allowed=", ".join(sorted(set(GENERAL_KINDS) | set(extra))))
+        if c.kind in seen:
+            raise InputError(f"{c.kind} is given twice (first at circumstances[{seen[c.kind]}])",
+                             field=f"circumstances[{i}].kind", allowed="each kind once")
+        seen[c.kind] = i
+    if "attempt" in seen and "abandonment" in seen:
+        raise ContradictoryFacts("an offense cannot be both attempted (未遂) and abandoned (中止)",
+                                 field=f"circumstances[{seen['abandonment']}].kind", allowed="attempt or abandonment")
+    if "attempt" in seen and "preparation" in seen:
+        raise ContradictoryFacts("an offense cannot be both prepared only (预备) and attempted (未遂)",
+                                 field=f"circumstances[{seen['preparation']}].kind", allowed="preparation or attempt")
+
+    def add(key: str, index: int | None, kind: str) -> None:
+        rule = table.rules.get(key)
+        if rule is None:
+            absent = table.absent.get(key)
+            src = f"（{absent.cite.instrument}）" if absent is not None and absent.cite is not None else ""
+            r.steps.append(Step("no_ratio", f"{LABELS.get(key, key)}：当时有效的量刑指导意见{src}没有规定调节比例，"
+                                "只能依刑法的规定从宽，本计算不予量化。", {"kind": kind},
+                                (absent.cite,) if absent is not None and absent.cite is not None else (), "law"))
+            warnings.append(f"{LABELS.get(key, key)}没有可适用的调节比例，未予量化。")
+            return
+        r.rules.append((key, rule))
+        r.found.add(key)
+        a = _adj(rule, index)
+        if rule.first_tier or kind in table.first_tier:
+            r.first.append(a)
+        else:
+            r.second.append(a)
+
+    # status circumstances derived from the defendant
+    d = case.defendant
+    minor_kind = "minor" in seen
+    elderly_kind = "elderly" in seen
+    if age is not None:
+        if age < 18:
+            add("minor_under_16" if age < 16 else "minor_16_to_18", seen.get("minor"), "minor")
+            r.steps.append(Step("derived", f"犯罪时{age}周岁，依法认定为未成年人犯罪（由被告人年龄推定）。",
+                                {"age_at_offense": age}, (_cite("cl", "17", 4),)))
+        elif minor_kind:
+            raise ContradictoryFacts(f"the defendant was {age} at the offense, not a minor",
+                                     field=f"circumstances[{seen['minor']}].kind")
+        elderly_age = int(view.value(_R + "elderly_age")) if view.has(_R + "elderly_age") else 75
+        if age >= elderly_age:
+            add("elderly_negligent" if base.negligent else "elderly_intentional", seen.get("elderly"), "elderly")
+            r.steps.append(Step("derived", f"犯罪时{age}周岁，依法认定为已满七十五周岁的人犯罪（由被告人年龄推定）。",
+                                {"age_at_offense": age}, (_cite("cl", "17-1"),)))
+        elif elderly_kind:
+            raise ContradictoryFacts(f"the defendant was {age} at the offense, under 75",
+                                     field=f"circumstances[{seen['elderly']}].kind")
+    elif minor_kind or elderly_kind:
+        k = "minor" if minor_kind else "elderly"
+        raise InputError(f"{k} is derived from the defendant's age; give it", field="defendant.age_at_offense",
+                         allowed="defendant.age_at_offense or defendant.birth_date")
+    if d.deaf_mute or d.blind or "deaf_mute_or_blind" in seen:
+        add("deaf_mute_or_blind", seen.get("deaf_mute_or_blind"), "deaf_mute_or_blind")
+
+    for i, c in enumerate(case.circumstances):
+        k = c.kind
+        if k in ("minor", "elderly", "deaf_mute_or_blind"):
+            continue
+        if k in extra:
+            rule = extra[k]
+            r.rules.append((k, rule))
+            r.found.add(k)
+            (r.first if rule.first_tier else r.second).append(_adj(rule, i))
+            continue
+        if k == "plea_leniency":
+            if c.date is not None:
+                if case.decided_on is not None and c.date > case.decided_on:
+                    raise ContradictoryFacts("the plea is dated after the decision", field=f"circumstances[{i}].date",
+                                             allowed=f"on or before {case.decided_on.isoformat()}")
+                if c.date < case.offense_date:
+                    raise ContradictoryFacts("the plea is dated before the offense", field=f"circumstances[{i}].date",
+                                             allowed=f"on or after {case.offense_date.isoformat()}")
+            assert c.stage is not None
+            r.plea = (c.stage, i)
+            r.found.add("plea_leniency")
+            continue
+        if k == "surrender" and c.abused:
+            r.steps.append(Step("not_counted", "自首不予从宽：恶意利用自首规避法律制裁。", {"kind": k},
+                                (cite(_g(table), "三（六）" if _g(table) == "sg-2021" else "三.4"),)))
+            continue
+        if k == "confession":
+            add(f"confession_{c.degree or 'ordinary'}", i, k)
+        elif k == "meritorious_service":
+            add("meritorious_service_major" if c.major else "meritorious_service", i, k)
+        elif k == "compensation":
+            add("compensation_with_forgiveness" if (c.forgiveness or "forgiveness" in seen) else "compensation_only",
+                i, k)
+        elif k == "forgiveness":
+            if "compensation" in seen:
+                continue
+            add("forgiveness_only", i, k)
+        elif k == "prior_record":
+            if c.negligent or c.as_minor:
+                r.steps.append(Step("not_counted", "前科不作为从重情节：前科犯罪为过失犯罪或未成年人犯罪。",
+                                    {"kind": k},
+                                    (cite(_g(table), "三（十六）" if _g(table) == "sg-2021" else "三.12"),)))
+                continue
+            if "recidivism" in seen:
+                r.steps.append(Step("not_counted", "前科不另行从重：同一前罪已作为累犯评价，不重复评价。", {"kind": k},
+                                    (cite(_g(table), "三（十六）" if _g(table) == "sg-2021" else "三.12"),),
+                                    "interpretation"))
+                continue
+            add("prior_record", i, k)
+        elif k == "recidivism":
+            if age is not None and age < 18:
+                raise ContradictoryFacts("a person under 18 at the offense cannot be a recidivist (CL 65)",
+                                         field=f"circumstances[{i}].kind")
+            if base.negligent:
+                raise ContradictoryFacts("a negligent crime does not make a recidivist (CL 65)",
+                                         field=f"circumstances[{i}].kind")
+            r.recidivist = True
+            add("recidivism", i, k)
+        elif k == "disaster_period" and base.negligent:
+            r.steps.append(Step("not_counted", "灾害期间犯罪的从重仅适用于故意犯罪。", {"kind": k},
+                                (cite(_g(table), "三（十八）" if _g(table) == "sg-2021" else "三.14"),)))
+        elif k == "abandonment":
+            if c.damage:
+                add("abandonment_with_damage", i, k)
+            else:
+                r.exempt_mandatory.append(("犯罪中止（没有造成损害）", _cite("cl", "24", 2)))
+                r.found.add("abandonment_without_damage")
+        elif k == "instigator":
+            if c.of_minor:
+                add("instigator_of_minor", i, k)
+            if c.failed:
+                add("instigator_failed", i, k)
+            if not c.of_minor and not c.failed:
+                r.steps.append(Step("instigator", "教唆犯按照其在共同犯罪中所起的作用处罚，不另行调节。", {"kind": k},
+                                    (_cite("cl", "29", 1),)))
+        else:
+            add(k, i, k)
+    return r
+
+
+_PLEA: dict[tuple[Any, ...], tuple[RuleTable, PleaOutcome]] = {}
+
+
+def _plea_outcome(table: RuleTable, stage: str, idx: int | None, members: list[Adjustment],
+                  lighter: bool) -> PleaOutcome:
+    """`net_plea_group`, memoized: its result depends only on the rules of the table and the members' ratios."""
+    key = (id(table), stage, idx, lighter,
+           tuple((m.key, m.lo.numerator, m.lo.denominator, m.hi.numerator, m.hi.denominator) for m in members))
+    hit = _PLEA.get(key)
+    if hit is not None and hit[0] is table:
+        return hit[1]
+    assert table.plea is not None
+    out = net_plea_group(table.plea, stage, idx, members, lighter)
+    if len(_PLEA) > 65536:
+        _PLEA.clear()
+    _PLEA[key] = (table, out)
+    return out
+
+
+def _g(table: RuleTable) -> str:
+    return table.first_tier_cite.instrument
+
+
+# ------------------------------------------------------------------------------------------------ compute
+
+
+def compute(case: SentencingCaseIn, law: Law) -> Computation:
+    """The full computation of one validated case (see the module docstring for the method)."""
+    steps: list[Step] = []
+    warnings: list[str] = []
+    day, day_basis = _law_date(case, steps, warnings)
+    try:
+        view = law.at(day, case.province)
+        table = rule_table(view)
+    except LawNotInForce as exc:
+        raise LawNotInForce(f"no sentencing guideline was in force on {day.isoformat()} ({exc.reason})",
+                            field=day_basis, allowed="2017-04-01 or later") from None
+    age = _age(case)
+    if age is not None:
+        _check_liability(view, case.crime, age, steps)
+    base = _base(case, view, warnings)
+    base = _temporal(case, law, base, steps)
+    return _adjust(case, law, view, table, base, age, steps, warnings, day, day_basis)
+
+
+def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, base: BaseSentence, age: int | None,
+            steps: list[Step], warnings: list[str], day: dt.date, day_basis: str) -> Computation:
+    steps.extend(base.steps)
+    warnings.extend(base.warnings)
+    guideline = _g(table)
+    if base.leniency_strict:
+        warnings.append("该罪属于从宽幅度应当从严掌握的犯罪（量刑指导意见三之总则），从宽比例宜取区间下部。")
+    res = _resolve(case, table, base, age, view, warnings)
+    steps.extend(res.steps)
+    lighter = case.lighter_crime if case.lighter_crime is not None else base.base.max <= table.lighter_crime_max
+    steps.append(Step("lighter_crime",
+                      ("犯罪较轻" if lighter else "不属于犯罪较轻") +
+                      ("（由输入指定）。" if case.lighter_crime is not None else
+                       f"：基准刑上限{fmt(base.base.max)}个月，以{fmt(table.lighter_crime_max)}个月为界（政策参数）。"),
+                      {"lighter": lighter}, (table.lighter_crime_cite,),
+                      "policy" if case.lighter_crime is None else "law"))
+
+    # mandatory exemption (CL 24: abandonment without damage)
+    if res.exempt_mandatory:
+        names = "、".join(n for n, _ in res.exempt_mandatory)
+        steps.append(Step("exemption", f"{names}：应当免除处罚。", {}, tuple(c for _, c in res.exempt_mandatory)))
+        out = _document(case, base, day, day_basis, guideline, Months(ZERO, ZERO), (0, 0), Months(ZERO, ZERO),
+                        "exemption", ["exemption"], steps, warnings, None, {"eligible": False}, True,
+                        [names], res, base.base, (ZERO, ZERO), view)
+        return Computation(out, base.base, base.base, (ZERO, ZERO), Months(ZERO, ZERO), None, None, [], res.first,
+                           res.found, lighter)
+
+    # 1. first-tier circumstances, multiplicatively
+    b = base.base
+    lo_f, hi_f = ONE, ONE
+    for a in res.first:
+        if a.direction == "reduce":
+            lo_f *= ONE - a.hi
+            hi_f *= ONE - a.lo
+        else:
+            lo_f *= ONE + a.lo
+            hi_f *= ONE + a.hi
+        steps.append(_adj_step(a, "first_tier"))
+    first = Months(b.min * lo_f, b.max * hi_f)
+    if len(res.first) > 1:
+        steps.append(Step("first_tier_result",
+                          f"先行调节后：{fmt(first.min)}至{fmt(first.max)}个月（多个先行情节连乘；"
+                          "指导意见未明示多个先行情节之间的计算方法，按连乘理解）。",
+                          {"min": str(first.min), "max": str(first.max)}, (table.first_tier_cite,), "interpretation"))
+    elif res.first:
+        steps.append(Step("first_tier_result", f"先行调节后：{fmt(first.min)}至{fmt(first.max)}个月。",
+                          {"min": str(first.min), "max": str(first.max)}, (table.first_tier_cite,)))
+
+    # 2. the other circumstances, with the plea group
+    second, overlap_steps = without_plea_overlaps(res.second, guideline)
+    plea_summary: dict[str, Any] | None = None
+    if res.plea is not None:
+        if table.plea is None:
+            steps.append(Step("not_counted", f"认罪认罚：{table.plea_absent_reason}。", {"kind": "plea_leniency"},
+                              (_cite("cpl-2018", "15"),)))
+            warnings.append("认罪认罚情节在当时没有可适用的规定，未予量化。")
+            steps.extend(overlap_steps)
+        else:
+            stage, idx = res.plea
+            # the overlaps the law names outside the plea (in-court plea beside surrender/confession, confession
+            # beside surrender) are removed first, then the rest of the group is netted with the plea
+            steps.extend(overlap_steps)
+            members = [a for a in second if a.key in table.plea.not_double_counted]
+            others = [a for a in second if a.key not in table.plea.not_double_counted]
+            outcome = _plea_outcome(table, stage, idx, members, lighter)
+            steps.extend(outcome.steps)
+            if table.plea.basis == "policy":
+                warnings.append("宣判时的量刑指导意见没有认罪认罚条款，认罪认罚比例参照2021年指导意见（政策参数）。")
+            second = [*others, outcome.group]
+            plea_summary = {**outcome.summary, "group": dict(outcome.summary["group"]),
+                            "members": list(outcome.summary["members"]),
+                            "companions": list(outcome.summary["companions"])}
+    else:
+        steps.extend(overlap_steps)
+
+    # recidivism floor: at least min_months (SG 三（十五）: 一般不少于3个月)
+    adjusted: list[Adjustment] = []
+    for a in second:
+        if a.min_months is not None and first.min > 0:
+            lo = max(a.lo, a.min_months / first.min)
+            hi = max(a.hi, a.min_months / first.max)
+            if (lo, hi) != (a.lo, a.hi):
+                steps.append(Step("recidivism_floor", f"{a.label}增加的刑期一般不少于{fmt(a.min_months)}个月："
+                                  f"比例调整为{pct(lo)}至{pct(hi)}。", {"min_months": str(a.min_months)}, a.cites))
+                a = dataclasses.replace(a, lo=lo, hi=hi)
+        adjusted.append(a)
+    net_lo = net_hi = ZERO
+    for a in adjusted:
+        if a.direction == "increase":
+            net_lo += a.lo
+            net_hi += a.hi
+        else:
+            net_lo -= a.hi
+            net_hi -= a.lo
+        if a.key != "plea_leniency" or plea_summary is None:
+            steps.append(_adj_step(a, "circumstance"))
+    exemption_reasons: list[str] = []
+    f_lo, f_hi = 1 + net_lo, 1 + net_hi
+    if f_lo <= 0:
+        exemption_reasons.append("从宽比例合计达到或超过100%")
+        f_lo = ZERO
+    if f_hi < 0:
+        f_hi = ZERO
+    s = Months(first.min * f_lo, first.max * f_hi)
+    if adjusted:
+        steps.append(Step("combined", f"同向相加、逆向相减：合计调节{pct(net_lo)}至{pct(net_hi)}，"
+                          f"调节结果{fmt(s.min)}至{fmt(s.max)}个月。",
+                          {"net_min": str(net_lo), "net_max": str(net_hi), "min": str(s.min), "max": str(s.max)},
+                          (table.first_tier_cite,)))
+
+    # 3. statutory limits
+    mitigating: list[tuple[str, Citation]] = []
+    mandatory: list[tuple[str, Citation]] = []
+    for key, rule in res.rules:
+        if "mitigate" in rule.statutory_effects and rule.statutory_cite is not None:
+            mitigating.append((rule.label_zh, rule.statutory_cite))
+            if _mandatory_mitigation(view, key, rule):
+                mandatory.append((rule.label_zh, rule.statutory_cite))
+        if "exempt" in rule.statutory_effects or (rule.exemption_possible and lighter) or (
+                "exempt_if_lighter" in rule.statutory_effects and lighter):
+            exemption_reasons.append(f"{rule.label_zh}可以免除处罚")
+    if plea_summary and plea_summary.get("lighter_crime_exemption"):
+        exemption_reasons.append("犯罪较轻的认罪认罚可以依法免除处罚")
+    bounds = limits.frame(view, base.tier, base.lower_tier, base.direct)
+    proposed, lim_steps, below = limits.clamp(s, bounds, mitigating, mandatory, guideline)
+    steps.extend(lim_steps)
+    if not lim_steps:
+        steps.append(Step("limits", f"调节结果在法定刑幅度（{fmt(bounds.tier_min)}至{fmt(bounds.tier_max)}个月）以内。",
+                          {"min": str(bounds.tier_min), "max": str(bounds.tier_max)},
+                          (_cite("cl", "62"), *bounds.cites)))
+    rounded = limits.round_range(proposed)
+    steps.append(Step("rounding", f"取整：下限向下、上限向上取整到整月，拟宣告刑{rounded[0]}至{rounded[1]}个月"
+                      f"（精确值{fmt(proposed.min)}至{fmt(proposed.max)}个月）。",
+                      {"exact_min": str(proposed.min), "exact_max": str(proposed.max), "min": rounded[0],
+                       "max": rounded[1], "method": "min floor, max ceiling, whole months"}, (), "interpretation"))
+    disc, disc_step = limits.discretion(view, proposed, bounds, below, guideline)
+    steps.append(disc_step)
+    allowed = ("criminal_detention",) if base.direct is not None else base.tier.penalty_types
+    if below and base.lower_tier is not None:
+        allowed = tuple(dict.fromkeys((*allowed, *base.lower_tier.penalty_types)))
+    ptype, possible = limits.penalty_types(allowed, rounded[0], rounded[1], below)
+    steps.append(Step("penalty_type", f"刑种：{PENALTY_ZH[ptype]}" + (
+        f"（区间内可能的刑种：{'、'.join(PENALTY_ZH[p] for p in possible)}）" if len(possible) > 1 else "") + "。",
+        {"penalty_type": ptype, "possible": possible},
+        (base.tier.cite, _cite("cl", "42"), _cite("cl", "45"))))
+    minor_now = age is not None and age < 18
+    age_dec = _age_at(case, case.decided_on or case.offense_date)
+    prob, prob_steps = probation.assess(
+        view, rounded[0], rounded[1], possible, recidivist=res.recidivist,
+        group_leader=case.defendant.criminal_group_leader, minor_at_offense=minor_now,
+        elderly_at_decision=age_dec is not None and age_dec >= 75, pregnant=case.defendant.pregnant,
+        plea=res.plea is not None, strict=base.probation_strict)
+    steps.extend(prob_steps)
+    exemption = bool(exemption_reasons)
+    if exemption:
+        steps.append(Step("exemption", "可以免除处罚：" + "；".join(dict.fromkeys(exemption_reasons)) + "。", {},
+                          (_cite("cl", "37"),)))
+    out = _document(case, base, day, day_basis, guideline, proposed, rounded, disc, ptype, possible, steps, warnings,
+                    plea_summary, prob, exemption, list(dict.fromkeys(exemption_reasons)), res, first, (net_lo, net_hi),
+                    view, below=below, adjusted_result=s)
+    comp = Computation(out, base.base, first, (net_lo, net_hi), proposed, bounds, plea_summary, adjusted, res.first,
+                       res.found, lighter)
+    if base.alternatives:
+        alts = []
+        for alt in base.alternatives:
+            sub = _adjust(case, law, view, table, alt, age, [], [], day, day_basis)
+            alts.append({"tier": sub.out["tier"], "base": sub.out["base"], "proposed": sub.out["proposed"]})
+        out["alternatives"] = alts
+        warnings.append("量刑幅度取决于未提供的地方数额标准，另见 alternatives 中的其他可能结果。")
+    return comp
+
+
+def _mandatory_mitigation(view: LawAt, key: str, rule: CircumstanceRule) -> bool:
+    """应当减轻 without 从轻 as an alternative: the sentence must go below the minimum (SG 二（三）1)."""
+    return rule.statutory_cite is not None and "lighter" not in rule.statutory_effects and \
+        "mitigate" in rule.statutory_effects and _effect_mandatory(view, key)
+
+
+def _effect_mandatory(view: LawAt, key: str) -> bool:
+    name = EFFECT_SOURCES.get(key)
+    return bool(name and view.has(name) and view.value(name).get("mandatory"))
+
+
+def _months_doc(m: Months) -> dict[str, str]:
+    return {"min": str(m.min), "max": str(m.max)}
+
+
+def _document(case: SentencingCaseIn, base: BaseSentence, day: dt.date, day_basis: str, guideline: str,
+              proposed: Months, rounded: tuple[int, int], disc: Months, ptype: str, possible: list[str],
+              steps: list[Step], warnings: list[str], plea: dict[str, Any] | None, prob: dict[str, Any],
+              exemption: bool, exemption_reasons: list[str], res: _Resolved, first: Months,
+              net: tuple[Fraction, Fraction], view: LawAt, *, below: bool = False,
+              adjusted_result: Months | None = None) -> dict[str, Any]:
+    t = base.tier
+    drounded = limits.round_range(disc)
+    fine: dict[str, Any]
+    if base.fine is not None:
+        f = base.fine
+        fine = {"mode": f.mode, "min_yuan": _num(f.min_yuan), "max_yuan": _num(f.max_yuan),
+                "cites": [c.to_dict() for c in f.cites], "note": f.note}
+    else:
+        fine = {"mode": "unknown", "min_yuan": None, "max_yuan": None, "cites": [_cite("cl", "52").to_dict()],
+                "note": "罚金数额根据犯罪情节决定，并综合考虑缴纳能力"}
+    return {
+        "crime": base.crime,
+        "crime_zh": base.crime_zh,
+        "law_date": day.isoformat(),
+        "law_date_basis": day_basis,
+        "guideline": guideline,
+        "tier": {"index": t.index, "label": t.label, "min_months": _num(t.min_months),
+                 "max_months": _num(t.max_months), "penalty_types": list(t.penalty_types), "cite": t.cite.to_dict()},
+        "starting_point": {"months": {"min": _num(base.starting_point.min), "max": _num(base.starting_point.max)}},
+        "base": {"months": {"min": _num(base.base.min), "max": _num(base.base.max)}, "exact": _months_doc(base.base)},
+        "after_first_tier": {"exact": _months_doc(first)},
+        "adjustment": {"net_min": str(net[0]), "net_max": str(net[1])},
+        "adjusted": {"exact": _months_doc(adjusted_result)} if adjusted_result is not None else None,
+        "proposed": {
+            "penalty_type": ptype,
+            "penalty_types_possible": possible,
+            "months": {"min": rounded[0], "max": rounded[1]},
+            "exact": _months_doc(proposed),
+            "discretion_months": {"min": drounded[0], "max": drounded[1]},
+            "below_statutory_minimum": below,
+            "non_custodial_possible": any(s.code in _NON_CUSTODIAL and s.values.get("non_custodial_possible")
+                                          for s in steps),
+            "rounding": "min rounded down, max rounded up, to whole months",
+        },
+        "circumstances": {
+            "found": sorted(res.found),
+            "first_tier": [a.key for a in res.first],
+        },
+        "plea": plea,
+        "probation": prob,
+        "fine": fine,
+        "exemption_possible": exemption,
+        "exemption_reasons": exemption_reasons,
+        "trace": [_step_dict(s) for s in steps],
+        "warnings": list(dict.fromkeys(warnings)),
+        "errors": [],
+    }
+
+
+_NON_CUSTODIAL = frozenset({"mandatory_mitigation", "mitigation_non_custodial"})
+_CITE_DICTS: dict[Citation, dict[str, Any]] = {}
+
+
+def _cite_dict(c: Citation) -> dict[str, Any]:
+    """A citation's JSON form, built once per citation (the result is a JSON document: treat it as read-only)."""
+    d = _CITE_DICTS.get(c)
+    if d is None:
+        if len(_CITE_DICTS) > 65536:
+            _CITE_DICTS.clear()
+        d = _CITE_DICTS[c] = c.to_dict()
+    return d
+
+
+def _step_dict(s: Step) -> dict[str, Any]:
+    return {"step": s.code, "message": s.message, "values": dict(s.values),
+            "cites": [dict(_cite_dict(c)) for c in s.cites], "basis": s.basis}
+
+
+def _num(x: Fraction | None) -> int | str | None:
+    if x is None:
+        return None
+    return x.numerator if x.denominator == 1 else str(x)

@@ -1,0 +1,102 @@
+"""Probation (缓刑): CL 72-74, SG 二（五）, and SPC interpretation Art. 355(1) for plea cases.
+
+* CL 72: a sentence of 拘役 or at most 3 years' imprisonment, AND four conditions (情节较轻, 悔罪表现, 没有再犯罪
+  的危险, 对所居住社区没有重大不良影响) → probation may be granted; for those under 18, pregnant women and those
+  aged 75 or more it must be granted when the conditions are met.
+* CL 73: probation periods — 拘役: the term to 1 year, at least 2 months; imprisonment: the term to 5 years, at
+  least 1 year.
+* CL 74: never for recidivists (累犯) or ringleaders of a criminal group (犯罪集团的首要分子).
+* SPC-I 355(1): in a plea case the court 「符合非监禁刑适用条件的，应当适用非监禁刑」.
+The four conditions are judgments for the court; the result lists them as things to establish, never as met.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import Any
+
+from pleaguard.rules.citations import Step
+from pleaguard.rules.parameters import LawAt
+
+_P = "sentencing.general.criminal_law.probation."
+
+
+_STATICS: dict[int, tuple[LawAt, tuple[Any, ...]]] = {}
+
+
+def _statics(view: LawAt) -> tuple[Any, ...]:
+    """The probation rules of the view, looked up once per view."""
+    hit = _STATICS.get(id(view))
+    if hit is not None and hit[0] is view:
+        return hit[1]
+    names = ("max_months", "exclusions", "conditions", "mandatory_groups", "period_detention", "period_imprisonment")
+    vals = tuple(view.get(_P + n) for n in names)
+    pnc = view.get(_P + "plea_non_custodial") if view.has(_P + "plea_non_custodial") else None
+    out = (*vals, pnc)
+    if len(_STATICS) > 4096:
+        _STATICS.clear()
+    _STATICS[id(view)] = (view, out)
+    return out
+
+
+def assess(view: LawAt, lo: int, hi: int, possible: list[str], *, recidivist: bool, group_leader: bool,
+           minor_at_offense: bool, elderly_at_decision: bool, pregnant: bool, plea: bool,
+           strict: bool) -> tuple[dict[str, Any], list[Step]]:
+    """Whether probation is lawful for some sentence in [lo, hi] months, mandatory or excluded, and its periods."""
+    max_m, excl, cond, mand, per_d, per_i, pnc = _statics(view)
+    cites = [c.to_dict() for c in (max_m.cite, cond.cite) if c is not None]
+    exclusions: list[str] = []
+    if recidivist:
+        exclusions.append("recidivism")
+    if group_leader:
+        exclusions.append("criminal_group_leader")
+    custodial = [p for p in possible if p in ("criminal_detention", "fixed_term_imprisonment")]
+    within = bool(custodial) and lo <= int(max_m.value)
+    eligible = within and not exclusions
+    mandatory_groups = [g for g, on in (("minor", minor_at_offense), ("pregnant", pregnant),
+                                        ("elderly", elderly_at_decision)) if on]
+    steps: list[Step] = []
+    if exclusions:
+        steps.append(Step("probation", "不适用缓刑：" + "、".join(
+            {"recidivism": "累犯", "criminal_group_leader": "犯罪集团的首要分子"}[e] for e in exclusions) + "。",
+            {"exclusions": exclusions}, (excl.cite,) if excl.cite else ()))
+    elif not within:
+        steps.append(Step("probation", f"不符合缓刑的刑罚条件：拟判刑期不低于{lo}个月，超过拘役、三年有期徒刑。",
+                          {"min_months": lo}, (max_m.cite,) if max_m.cite else ()))
+    else:
+        text = "可以宣告缓刑（刑期在拘役或三年有期徒刑以下），须同时具备：犯罪情节较轻、有悔罪表现、" \
+               "没有再犯罪的危险、" \
+               "宣告缓刑对所居住社区没有重大不良影响。"
+        if mandatory_groups:
+            text += "被告人属于" + "、".join({"minor": "不满十八周岁的人", "pregnant": "怀孕的妇女",
+                                            "elderly": "已满七十五周岁的人"}[g] for g in mandatory_groups) + \
+                    "，符合条件的应当宣告缓刑。"
+        steps.append(Step("probation", text, {"eligible": True, "mandatory_groups": mandatory_groups},
+                          tuple(c for c in (max_m.cite, mand.cite if mandatory_groups else None) if c is not None)))
+        if plea and pnc is not None and pnc.cite is not None:
+            steps.append(Step("probation_plea", "认罪认罚案件符合非监禁刑适用条件的，应当适用非监禁刑。", {},
+                              (pnc.cite,)))
+    periods: dict[str, Any] = {}
+    if eligible:
+        if "criminal_detention" in custodial:
+            t = Fraction(max(lo, 1))
+            periods["criminal_detention"] = {"min": int(max(t, Fraction(per_d.value["min"]))),
+                                             "max": int(per_d.value["max"])}
+        if "fixed_term_imprisonment" in custodial:
+            t = Fraction(max(lo, 6))
+            periods["fixed_term_imprisonment"] = {"min": int(max(t, Fraction(per_i.value["min"]))),
+                                                  "max": int(per_i.value["max"])}
+    if strict and eligible:
+        steps.append(Step("probation_strict", "该罪量刑指导意见要求从严把握缓刑的适用。", {}, ()))
+    out = {
+        "eligible": eligible,
+        "mandatory_if_conditions_met": eligible and bool(mandatory_groups),
+        "mandatory_groups": mandatory_groups,
+        "conditions": [{"code": c["code"], "zh": c["zh"], "status": "to_establish"} for c in cond.value],
+        "exclusions": exclusions,
+        "periods_months": periods,
+        "plea_non_custodial_rule": bool(plea and eligible),
+        "strict": strict,
+        "cites": cites,
+    }
+    return out, steps
