@@ -1,7 +1,8 @@
 """Runs the scenario files of this folder: case logs with the findings and deadlines the law expects.
 
 Each YAML file is a list of scenarios: `name` (a sentence), `source` (the articles it rests on), `as_of`, the
-case (`case`, inline, or `case_file`, a path relative to the repository), and `expect`: `findings` that must be
+case (`case`, inline; `case_json`, inline JSON text, where values must keep their types, e.g. a charge's `facts`;
+or `case_file`, a path relative to the repository), and `expect`: `findings` that must be
 reported, `absent` codes that must not be, and `deadlines` (`code`, and any of `due`, `extended_due`,
 `status`, `person`) that must be computed. All scalars are read as strings (YAML's BaseLoader) so that dates
 and times stay exactly as written; the case-file validator converts them.
@@ -46,7 +47,12 @@ def test_there_are_scenarios_and_each_cites_its_source() -> None:
 
 @pytest.mark.parametrize("item", SCENARIOS)
 def test_scenario(item: dict[str, Any]) -> None:
-    data = json.loads((REPO / item["case_file"]).read_text(encoding="utf-8")) if "case_file" in item else item["case"]
+    if "case_file" in item:
+        data = json.loads((REPO / item["case_file"]).read_text(encoding="utf-8"))
+    elif "case_json" in item:
+        data = json.loads(item["case_json"])  # typed values (numbers, flags), e.g. for a charge's facts
+    else:
+        data = item["case"]
     report = check_case(validate_case_file(data), dt.datetime.fromisoformat(item["as_of"]))
     codes = report.codes()
     expect = item["expect"]

@@ -297,3 +297,145 @@ def test_every_finding_code_is_documented_in_the_case_file_guide() -> None:
     assert len(found) >= 30
     doc = (root / "docs/case-file.md").read_text(encoding="utf-8")
     assert sorted(c for c in found if f"`{c}`" not in doc) == []
+
+
+# ---------------------------------------------------------------------------------------------- tiers from the facts
+
+
+def _review(charges: list[dict[str, Any]], *extra: dict[str, Any]) -> CaseFile:
+    """A case in prosecution review with a duty lawyer only and no recommendation yet: only the charges tell."""
+    return case([ev("e1", "received_for_review", "2024-03-04", "09:00"),
+                 ev("e2", "rights_notice", "2024-03-04", "09:30", by="procuratorate",
+                    topics=["litigation_rights", "plea_law", "duty_lawyer"]),
+                 ev("e3", "lawyer_assigned", "2024-03-04", "10:00", lawyer="dl1", role="duty_lawyer"), *extra],
+                charges=charges)
+
+
+def _finding(c: CaseFile, code: str, as_of: str = "2024-03-05") -> Any:
+    return next((f for f in run(c, as_of).findings if f.code == code), None)
+
+
+@pytest.mark.parametrize("charge", [
+    {"crime": "robbery", "facts": {"in_home": True}},  # 入户抢劫: 十年以上有期徒刑、无期徒刑或者死刑
+    {"crime": "drug_trafficking", "facts": {"drug": "heroin", "grams": 60}},  # 数量大: 十五年、无期徒刑或者死刑
+    {"crime": "theft", "facts": {"amount_yuan": 800_000}},  # 数额特别巨大 in every province: 无期徒刑
+])
+def test_facts_that_put_the_charge_in_a_tier_reaching_life_require_a_defender(charge: dict[str, Any]) -> None:
+    f = _finding(_review([{"person": "s1", **charge}]), "MANDATORY_DEFENDER_MISSING")
+    assert f is not None and f.severity == "violation"
+    assert "按案卷记载的犯罪事实推定为第" in f.message
+    assert ("cpl-2018", "35", 3) in {(c.instrument, c.article, c.paragraph) for c in f.cites}
+    assert any(c.instrument == "cl" for c in f.cites)
+
+
+@pytest.mark.parametrize("charge", [
+    {"crime": "theft", "facts": {"amount_yuan": 2000}},
+    {"crime": "robbery", "facts": {"robberies": 1}},  # 抢劫一次: 三年以上十年以下
+    {"crime": "drug_trafficking", "facts": {"drug": "heroin", "grams": 5}},
+    {"crime": "theft", "facts": {"amount_yuan": 50_000}},  # tier 1 or 2 by province: neither reaches life
+])
+def test_facts_in_a_tier_without_life_or_death_require_no_defender(charge: dict[str, Any]) -> None:
+    found = codes(_review([{"person": "s1", **charge}]))
+    assert "MANDATORY_DEFENDER_MISSING" not in found
+    assert "MANDATORY_DEFENDER_POSSIBLY_REQUIRED" not in found
+
+
+def test_facts_whose_tier_depends_on_the_province_leave_the_defence_possibly_mandatory() -> None:
+    # 400,000 yuan is 数额巨大 everywhere and 数额特别巨大 where the province fixed 300,000-400,000
+    f = _finding(_review([{"person": "s1", "crime": "theft", "facts": {"amount_yuan": 400_000}}]),
+                 "MANDATORY_DEFENDER_POSSIBLY_REQUIRED")
+    assert f is not None and "取决于所在省份" in f.message
+
+
+def test_a_stated_tier_prevails_over_the_facts() -> None:
+    c = _review([{"person": "s1", "crime": "robbery", "tier": 1, "facts": {"in_home": True}}])
+    assert "MANDATORY_DEFENDER_MISSING" not in codes(c)
+
+
+def test_facts_below_the_crimes_threshold_fall_back_to_every_tier_of_the_article() -> None:
+    f = _finding(_review([{"person": "s1", "crime": "theft", "facts": {"amount_yuan": 50}}]),
+                 "MANDATORY_DEFENDER_POSSIBLY_REQUIRED")
+    assert f is not None and "不足以确定法定刑幅度" in f.message
+
+
+def test_a_crime_the_crime_rules_do_not_encode_uses_the_cited_fallback_table() -> None:
+    homicide = {"person": "s1", "crime": "intentional_homicide"}
+    assert "MANDATORY_DEFENDER_MISSING" in codes(_review([{**homicide, "tier": 2}]))
+    assert "MANDATORY_DEFENDER_MISSING" not in codes(
+        _review([{"person": "s1", "crime": "intentional_homicide", "tier": 1}]))
+    f = _finding(_review([{"person": "s1", "crime": "intentional_homicide"}]), "MANDATORY_DEFENDER_POSSIBLY_REQUIRED")
+    assert f is not None and "故意杀人罪" in f.message and "其中有法定最高刑为无期徒刑或者死刑的幅度" in f.message
+
+
+def test_an_unencoded_crime_says_the_answer_is_unknown_rather_than_that_it_reaches_life() -> None:
+    f = _finding(_review([{"person": "s1", "crime": "bribery"}]), "MANDATORY_DEFENDER_POSSIBLY_REQUIRED")
+    assert f is not None and "不在本数据中" in f.message and "无法判断" in f.message
+
+
+def test_the_law_of_the_offense_date_decides_and_an_unencoded_one_leaves_life_undecided() -> None:
+    # 非法吸收公众存款罪 before Amendment XI is not encoded; the later law (no life) bounds it from above
+    c = _review([{"person": "s1", "crime": "illegal_fundraising", "facts": {"level": "huge"},
+                  "offense_date": "2020-05-01"}])
+    found = codes(c)
+    assert "MANDATORY_DEFENDER_MISSING" not in found and "MANDATORY_DEFENDER_POSSIBLY_REQUIRED" not in found
+
+
+# ---------------------------------------------------------------------------------------- sentence over 1 / 3 years
+
+
+def test_without_tier_or_recommendation_the_facts_decide_the_speedy_review_limit_and_say_so() -> None:
+    c = _review([{"person": "s1", "crime": "dangerous_driving", "facts": {"conduct": "drunk_driving"}}],
+                ev("e4", "opinions_heard", "2024-03-04", "14:30", from_person="dl1", matters=MATTERS),
+                ev("e5", "plea_affidavit_signed", "2024-03-04", "15:00", present=["dl1"],
+                   recommendation=rec(3, "criminal_detention"), procedure="speedy"))
+    ds = [d for d in run(c).deadlines if d.code == "prosecution_review"]
+    assert len(ds) == 1
+    # 拘役 at most six months: never over one year, so no extension to fifteen days
+    assert ds[0].extended_due is None
+    assert "按案卷记载的犯罪事实推定为第1档" in ds[0].what
+
+
+def test_facts_reaching_life_mean_a_simplified_trial_may_run_one_and_a_half_months_and_are_marked() -> None:
+    c = _review([{"person": "s1", "crime": "robbery", "facts": {"in_home": True}}],
+                ev("i", "indicted", "2024-03-06", procedure="simplified"),
+                ev("t", "trial_accepted", "2024-03-07", procedure="simplified"))
+    (trial,) = [d for d in run(c, "2024-03-08").deadlines if d.code == "trial"]
+    assert trial.extended_due is not None
+    assert trial.extension_condition == "可能判处的有期徒刑超过三年"
+    assert "按案卷记载的犯罪事实推定为第2档" in trial.what
+
+
+def test_facts_in_a_tier_up_to_three_years_exclude_the_simplified_extension() -> None:
+    c = _review([{"person": "s1", "crime": "theft", "facts": {"amount_yuan": 2000}}],
+                ev("i", "indicted", "2024-03-06", procedure="simplified"),
+                ev("t", "trial_accepted", "2024-03-07", procedure="simplified"))
+    (trial,) = [d for d in run(c, "2024-03-08").deadlines if d.code == "trial"]
+    assert trial.extended_due is None and "推定为第1档" in trial.what
+    ps_text = run(c, "2024-03-08").procedure["s1"]["eligibility"]["speedy"]["conditions"]
+    cond = next(x for x in ps_text if x["code"] == "up_to_three_years")
+    assert cond["met"] is True and "推定为第1档" in cond["message"]
+
+
+def test_facts_reaching_life_fail_the_speedy_three_year_condition() -> None:
+    c = _review([{"person": "s1", "crime": "drug_trafficking", "facts": {"drug": "heroin", "grams": 60}}])
+    speedy = run(c).procedure["s1"]["eligibility"]["speedy"]
+    assert "up_to_three_years" in {r["code"] for r in speedy["reasons_against"]}
+
+
+def test_several_charges_add_up_so_two_tiers_of_three_years_may_exceed_three_years() -> None:
+    c = _review([{"person": "s1", "crime": "theft", "tier": 1}, {"person": "s1", "crime": "fraud", "tier": 1}],
+                ev("i", "indicted", "2024-03-06", procedure="simplified"),
+                ev("t", "trial_accepted", "2024-03-07", procedure="simplified"))
+    (trial,) = [d for d in run(c, "2024-03-08").deadlines if d.code == "trial"]
+    assert trial.extended_due is not None and "案卷不能确定" in (trial.extension_condition or "")
+
+
+def test_a_simplified_trial_that_may_exceed_three_years_must_be_heard_by_a_panel() -> None:
+    extra = (ev("i", "indicted", "2024-03-06", procedure="simplified"),
+             ev("t", "trial_accepted", "2024-03-07", procedure="simplified"))
+    f = _finding(_review([{"person": "s1", "crime": "robbery", "facts": {"in_home": True}}], *extra),
+                 "SIMPLIFIED_PANEL_REQUIRED", "2024-03-08")
+    assert f is not None and f.severity == "info" and "推定为第2档" in f.message
+    assert {("cpl-2018", "216"), ("spc-cpl-interpretation-2021", "366")} <= {(c.instrument, c.article) for c in f.cites}
+    small = _review([{"person": "s1", "crime": "theft", "facts": {"amount_yuan": 2000}}], *extra)
+    assert _finding(small, "SIMPLIFIED_PANEL_REQUIRED", "2024-03-08") is None

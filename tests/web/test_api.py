@@ -379,3 +379,31 @@ def test_a_streamed_body_over_the_limit_is_refused_too(client: TestClient, world
 def test_unknown_api_paths_and_methods_are_problem_documents(client: TestClient, world: World) -> None:
     assert_problem(client.get("/api/v1/nothing-here", headers=world.auth("lawyer")), 404)
     assert_problem(client.put("/api/v1/sentence", json=THEFT, headers=world.auth("lawyer")), 405)
+
+
+def test_an_expired_token_is_refused(client: TestClient, world: World) -> None:
+    import datetime as dt
+    import time
+
+    from pleaguard.services import accounts
+
+    uow = world.uow()
+    lawyer = accounts.resolve_token(uow, token=world.tokens["lawyer"])
+    short, _record = accounts.issue_token(uow, actor=lawyer, name="short", ttl=dt.timedelta(seconds=1))
+    headers = {"Authorization": f"Bearer {short}"}
+    assert client.get("/api/v1/users/me", headers=headers).status_code == 200
+    time.sleep(1.2)
+    assert_problem(client.get("/api/v1/users/me", headers=headers), 401)
+
+
+def test_a_non_admin_assigning_gets_the_same_403_for_a_real_and_a_missing_case(
+    client: TestClient, world: World
+) -> None:
+    real = client.post(
+        f"/api/v1/cases/{world.case_b}/assignments", json={"username": "lawyer"}, headers=world.auth("lawyer")
+    )
+    missing = client.post(
+        "/api/v1/cases/NO-SUCH/assignments", json={"username": "lawyer"}, headers=world.auth("lawyer")
+    )
+    assert_problem(real, 403)
+    assert real.json() == missing.json()

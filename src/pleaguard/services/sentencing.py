@@ -12,12 +12,12 @@ from typing import Any
 from pleaguard.rules.parameters import Law, load_law
 from pleaguard.rules.sentencing import engine
 from pleaguard.rules.sentencing import review as review_rules
-from pleaguard.rules.sentencing.case_input import GENERAL_KINDS, SentencingCaseIn, parse_case
+from pleaguard.rules.sentencing.case_input import GENERAL_KINDS, SentencingCaseIn, parse_case, read_case
 
 
 def sentence(case: dict[str, Any], law: Law | None = None) -> dict[str, Any]:
     """The lawful sentencing range of one case, with its cited trace (the `pleaguard sentence` document)."""
-    parsed = parse_case(case)
+    parsed = read_case(case)
     comp = engine.compute(parsed, law or load_law())
     if parsed.recommendation is not None:
         comp.out["warnings"].append("输入中的 recommendation 未在量刑计算中使用；审查量刑建议请用 pleaguard review。")

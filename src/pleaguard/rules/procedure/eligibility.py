@@ -182,9 +182,13 @@ def _tier_zh(t: TierTop) -> str:
     return f"第{t.index}档" + (f"（{t.label}）" if t.label else "")
 
 
-def crime_zh(crime: str) -> str:
-    """The crime's Chinese name where the crime rules define it, else its code name."""
-    return crimes.crime_name_zh(crime) if crimes.defines(crime) else crime
+def crime_zh(crime: str, law: LawAt | None = None) -> str:
+    """The crime's Chinese name: from the crime rules, else from the fallback table (with `law`), else the code."""
+    if crimes.defines(crime):
+        return crimes.crime_name_zh(crime)
+    if law is not None and law.has(f"procedure.statutory_tiers.{crime}"):
+        return law.law.parameter(f"procedure.statutory_tiers.{crime}").description or crime
+    return crime
 
 
 def _cites_of(tops: tuple[TierTop, ...]) -> tuple[Citation, ...]:
@@ -192,7 +196,7 @@ def _cites_of(tops: tuple[TierTop, ...]) -> tuple[Citation, ...]:
 
 
 def _charge_tiers_at(law: LawAt, charge: Charge) -> ChargeTiers:
-    zh = crime_zh(charge.crime)
+    zh = crime_zh(charge.crime, law)
     found = _article_tiers(law, charge.crime)
     if found is None:
         return ChargeTiers((), "unknown", (), f"{zh}在{law.day.isoformat()}的法定刑幅度不在本数据中")
@@ -277,7 +281,7 @@ def possible_sentence(case: CaseFile, s: SuspectState, law: LawAt) -> PossibleSe
     for ch in charges:
         ct = charge_tiers(law, ch)
         cites.extend(c for c in ct.cites if c not in cites)
-        notes.append(f"{crime_zh(ch.crime)}：{ct.note}")
+        notes.append(f"{crime_zh(ch.crime, law)}：{ct.note}")
         derived = derived or ct.source == "facts"
         if not ct.tiers:
             return PossibleSentence(None, None, "unknown", tuple(cites), "；".join(notes))

@@ -31,6 +31,7 @@ CHECKS: tuple[Callable[[Context], Iterable[Finding]], ...] = (
     counsel.check_duty_lawyer,
     counsel.check_mandatory_defender,
     procedure.check_procedure,
+    procedure.check_panel,
     procedure.check_withdrawal,
     procedure.check_recommendation,
     procedure.check_deadlines,

@@ -193,7 +193,7 @@ def mandatory_grounds(ctx: Context) -> tuple[list[tuple[str, tuple[object, ...]]
             continue
         ct = charge_tiers(ctx.law, ch)
         life, cites = ct.life_or_death, ct.cites
-        zh = crime_zh(ch.crime)
+        zh = crime_zh(ch.crime, ctx.law)
         rec = s.current_recommendation
         if rec is not None and rec.penalty_type in ("life_imprisonment", "death"):
             penalty = "无期徒刑" if rec.penalty_type == "life_imprisonment" else "死刑"

@@ -3,6 +3,7 @@
 * A speedy or simplified procedure chosen (in the affidavit, the indictment, at acceptance or by conversion)
   where an exclusion of CPL 215 / 223 (SPC-I 360 / 370) applies or a condition of CPL 214 / 222 fails.
 * A speedy trial that must be converted (CPL 226; SPC-I 375) after the defendant withdrew the plea.
+* A simplified trial whose possible fixed term exceeds three years must be heard by a panel (CPL 216 ¶1; SPC-I 366).
 * A plea withdrawn: what follows depends on the stage (SPC-I 358 at trial; SPP-R 278 after a non-prosecution;
   before indictment the affidavit no longer binds the suspect and the speedy review limit no longer applies).
 * The recommendation signed differs from the one on which the defender's or duty lawyer's opinion was heard
@@ -71,6 +72,27 @@ def check_procedure(ctx: Context) -> Iterator[Finding]:
             g.message + "，案卷中没有转换程序的记录。",
             "可申请法院转为普通程序或简易程序审理；转换后审理期限从作出决定之日起重新计算（刑诉法解释第三百七十六条）。",
             (*g.cites, cite(SPCI, 376)), pid)
+
+
+def check_panel(ctx: Context) -> Iterator[Finding]:
+    """CPL 216 ¶1: a simplified trial where the possible fixed term exceeds three years needs a collegial panel; a
+    single judge who finds such a sentence possible must hand the case to a panel (SPC-I 366). The possible
+    sentence is the recommendation, else the tier charged, else the tier the charges' facts give."""
+    s = ctx.s
+    if s.procedure != "simplified" or s.trial_period_start is None or s.judgment is not None:
+        return
+    ps = eligibility.possible_sentence(ctx.case, s, ctx.law)
+    limit = int(ctx.law.value("procedure.eligibility.simplified_single_judge_max_months"))
+    if ps.over(limit) is not True:
+        return
+    cites = [cite(CPL, 216, 1)]
+    if local_date(s.trial_period_start) >= eligibility.SPCI_IN_FORCE:
+        cites.append(cite(SPCI, 366))
+    yield Finding(
+        "SIMPLIFIED_PANEL_REQUIRED", "info",
+        f"本案适用简易程序审理，可能判处的有期徒刑超过三年（依据：{ps.basis_zh}），应当组成合议庭进行审判，不得由审判员一人独任审判。",
+        "核实审判组织；独任审判的，可要求转由合议庭审理，判决后可以审判组织的组成不合法为由上诉（刑事诉讼法第二百三十八条第（四）项）。",
+        (*cites, *ps.cites, cite(CPL, 238, None, 4)), s.person.id)
 
 
 def check_withdrawal(ctx: Context) -> Iterator[Finding]:
@@ -194,4 +216,5 @@ def check_deadlines(ctx: Context) -> Iterator[Finding]:
                 d.cites, pid)
 
 
-__all__ = ["check_deadlines", "check_procedure", "check_recommendation", "check_withdrawal", "local_date"]
+__all__ = ["check_deadlines", "check_panel", "check_procedure", "check_recommendation", "check_withdrawal",
+           "local_date"]

@@ -13,6 +13,8 @@ blind) are derived from it; they may also be given as circumstances, and are the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Annotated, Any, Literal
@@ -207,9 +209,10 @@ def parse_case(data: Any) -> SentencingCaseIn:
     return case
 
 
-def _check_details(case: SentencingCaseIn) -> None:
+def _check_details(case: SentencingCaseIn | Case) -> None:
     """Each circumstance may carry only the details of its kind (a `stage` on a surrender is a mistake)."""
-    for i, c in enumerate(case.circumstances):
+    circumstances: Sequence[CircumstanceIn | Circumstance] = case.circumstances
+    for i, c in enumerate(circumstances):
         allowed = GENERAL_KINDS.get(c.kind)
         if allowed is None:
             continue  # crime-specific kinds are checked against the crime's rules by the engine
@@ -252,3 +255,198 @@ def month_range(value: Any, field: str) -> tuple[Fraction, Fraction]:
         return lo, hi
     m = to_months(value, field)
     return m, m
+
+
+# ------------------------------------------------------------------------------------------------ the engine's case
+#
+# The engine reads a validated case as the plain objects below (the same field names as the models above). Input
+# in the usual shape — JSON types exactly as the models take them — is checked and converted by `read_case`
+# directly, which is several times faster than building the pydantic models; anything else (other types the models
+# would coerce or refuse, a `recommendation`, a `{min, max}` base) goes through `parse_case`, so a bad case is
+# refused with the same error either way, and an accepted case has the same values.
+
+
+@dataclass(slots=True)
+class Circumstance:
+    kind: str
+    stage: Stage | None = None
+    degree: ConfessionDegree | None = None
+    major: bool | None = None
+    date: dt.date | None = None
+    negligent: bool | None = None
+    as_minor: bool | None = None
+    abused: bool | None = None
+    damage: bool | None = None
+    of_minor: bool | None = None
+    failed: bool | None = None
+    forgiveness: bool | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True)
+class Defendant:
+    name: str | None = None
+    age_at_offense: int | None = None
+    birth_date: dt.date | None = None
+    deaf_mute: bool = False
+    blind: bool = False
+    pregnant: bool = False
+    criminal_group_leader: bool = False
+
+
+@dataclass(slots=True)
+class StatutoryRange:
+    min_months: int | float | str
+    max_months: int | float | str
+    penalty_types: list[Literal["public_surveillance", "criminal_detention", "fixed_term_imprisonment"]]
+    article: str | None = None
+
+
+@dataclass(slots=True)
+class Case:
+    """A validated sentencing case, as the engine reads it."""
+
+    crime: str
+    offense_date: dt.date
+    decided_on: dt.date | None
+    province: str | None
+    facts: dict[str, Any]
+    base_sentence_months: int | float | str | MonthRangeIn | None
+    statutory_range: StatutoryRange | None
+    circumstances: list[Circumstance]
+    defendant: Defendant
+    lighter_crime: bool | None
+    recommendation: RecommendationIn | None = None
+    note: str | None = None
+
+    @classmethod
+    def from_model(cls, m: SentencingCaseIn) -> Case:
+        sr = m.statutory_range
+        return cls(
+            m.crime, m.offense_date, m.decided_on, m.province, m.facts, m.base_sentence_months,
+            None if sr is None else StatutoryRange(sr.min_months, sr.max_months, list(sr.penalty_types), sr.article),
+            [Circumstance(**c.model_dump()) for c in m.circumstances], Defendant(**m.defendant.model_dump()),
+            m.lighter_crime, m.recommendation, m.note)
+
+
+def read_case(data: Any) -> Case:
+    """Validate a sentencing case (a JSON object) for the engine; raises `InputError` naming the first bad field."""
+    case = _read_plain(data) if type(data) is dict else None
+    if case is None:
+        return Case.from_model(parse_case(data))
+    _check_details(case)
+    return case
+
+
+_TOP = frozenset(SentencingCaseIn.model_fields) - {"recommendation"}
+_CIRC = frozenset(CircumstanceIn.model_fields)
+_CIRC_FLAGS = ("major", "negligent", "as_minor", "abused", "damage", "of_minor", "failed", "forgiveness")
+_DEF = frozenset(DefendantIn.model_fields)
+_DEF_FLAGS = ("deaf_mute", "blind", "pregnant", "criminal_group_leader")
+_SR = frozenset(StatutoryRangeIn.model_fields)
+_STAGES = frozenset(STAGES)
+_DEGREES = frozenset(("ordinary", "same_kind_heavier", "avoided_serious_consequences"))
+_PENALTIES = frozenset(("public_surveillance", "criminal_detention", "fixed_term_imprisonment"))
+_NUMBER = (int, float, str)
+
+
+def _date(value: Any) -> dt.date | None:
+    """An ISO date string as `_iso_date` reads it, or None (then the models decide)."""
+    if type(value) is not str:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _optional_str(data: dict[str, Any], key: str) -> bool:
+    v = data.get(key)
+    return v is None or type(v) is str
+
+
+def _read_plain(data: dict[str, Any]) -> Case | None:
+    """The case when every field has exactly the JSON type the models take without coercion; else None."""
+    if not _TOP.issuperset(data):
+        return None
+    crime = data.get("crime")
+    offense = _date(data.get("offense_date"))
+    if type(crime) is not str or offense is None:
+        return None
+    decided = data.get("decided_on")
+    if decided is not None and (decided := _date(decided)) is None:
+        return None
+    if not (_optional_str(data, "province") and _optional_str(data, "note")):
+        return None
+    facts = data.get("facts", _MISSING)
+    if facts is _MISSING:
+        facts = {}
+    elif type(facts) is not dict or any(type(k) is not str for k in facts):
+        return None
+    else:
+        facts = dict(facts)
+    base = data.get("base_sentence_months")
+    if base is not None and type(base) not in _NUMBER:
+        return None
+    lighter = data.get("lighter_crime")
+    if lighter is not None and type(lighter) is not bool:
+        return None
+    sr: StatutoryRange | None = None
+    raw_sr = data.get("statutory_range")
+    if raw_sr is not None:
+        if type(raw_sr) is not dict or not _SR.issuperset(raw_sr) or "min_months" not in raw_sr \
+                or "max_months" not in raw_sr:
+            return None
+        lo, hi = raw_sr["min_months"], raw_sr["max_months"]
+        types = raw_sr.get("penalty_types", _MISSING)
+        if types is _MISSING:
+            types = ["criminal_detention", "fixed_term_imprisonment"]
+        elif type(types) is not list or not _PENALTIES.issuperset(types) or not all(type(t) is str for t in types):
+            return None
+        if type(lo) not in _NUMBER or type(hi) not in _NUMBER or not _optional_str(raw_sr, "article"):
+            return None
+        sr = StatutoryRange(lo, hi, list(types), raw_sr.get("article"))
+    circumstances: list[Circumstance] = []
+    raw_c = data.get("circumstances", _MISSING)
+    if raw_c is not _MISSING:
+        if type(raw_c) is not list:
+            return None
+        for c in raw_c:
+            if type(c) is not dict or not _CIRC.issuperset(c) or type(c.get("kind")) is not str:
+                return None
+            stage, degree, day = c.get("stage"), c.get("degree"), c.get("date")
+            if (stage is not None and (type(stage) is not str or stage not in _STAGES)) or (
+                    degree is not None and (type(degree) is not str or degree not in _DEGREES)) or \
+                    not _optional_str(c, "note"):
+                return None
+            for flag in _CIRC_FLAGS:
+                v = c.get(flag)
+                if v is not None and type(v) is not bool:
+                    return None
+            if day is not None:
+                if (day := _date(day)) is None:
+                    return None
+                c = {**c, "date": day}
+            circumstances.append(Circumstance(**c))
+    raw_d = data.get("defendant", _MISSING)
+    if raw_d is _MISSING:
+        defendant = Defendant()
+    else:
+        if type(raw_d) is not dict or not _DEF.issuperset(raw_d) or not _optional_str(raw_d, "name"):
+            return None
+        age, birth = raw_d.get("age_at_offense"), raw_d.get("birth_date")
+        if age is not None and type(age) is not int:
+            return None
+        for flag in _DEF_FLAGS:
+            if flag in raw_d and type(raw_d[flag]) is not bool:
+                return None
+        if birth is not None:
+            if (birth := _date(birth)) is None:
+                return None
+            raw_d = {**raw_d, "birth_date": birth}
+        defendant = Defendant(**raw_d)
+    return Case(crime, offense, decided, data.get("province"), facts, base, sr, circumstances, defendant, lighter,
+                None, data.get("note"))
+
+
+_MISSING: Any = object()

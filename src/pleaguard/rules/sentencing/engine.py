@@ -35,7 +35,7 @@ from pleaguard.errors import ContradictoryFacts, InputError, LawNotInForce, Unkn
 from pleaguard.rules.citations import Citation, Step, cite
 from pleaguard.rules.parameters import Law, LawAt
 from pleaguard.rules.sentencing import limits, probation
-from pleaguard.rules.sentencing.case_input import GENERAL_KINDS, SentencingCaseIn, month_range, to_months
+from pleaguard.rules.sentencing.case_input import GENERAL_KINDS, Case, month_range, to_months
 from pleaguard.rules.sentencing.circumstances import EFFECT_SOURCES, LABELS, RuleTable, rule_table
 from pleaguard.rules.sentencing.exact import add, lt, mul, sub
 from pleaguard.rules.sentencing.limits import PENALTY_ZH, fmt
@@ -93,7 +93,7 @@ def _generic_tier(view: LawAt, crime: str, lo: Fraction, hi: Fraction, types: tu
                 fine="optional", cite=_cite("cl", article or "45"))
 
 
-def _base(case: SentencingCaseIn, view: LawAt, steps: list[Entry], warnings: list[str]) -> BaseSentence:
+def _base(case: Case, view: LawAt, steps: list[Entry], warnings: list[str]) -> BaseSentence:
     """Steps 1-2: from the crime rules, or from a given base sentence (with a given or general statutory frame)."""
     given = month_range(case.base_sentence_months, "base_sentence_months") \
         if case.base_sentence_months is not None else None
@@ -134,7 +134,7 @@ def _base(case: SentencingCaseIn, view: LawAt, steps: list[Entry], warnings: lis
 _SG_2021_BASE = cite("sg-2021", "二（一）")
 
 
-def _given_base(case: SentencingCaseIn, tier: Tier, given: tuple[Fraction, Fraction],
+def _given_base(case: Case, tier: Tier, given: tuple[Fraction, Fraction],
                 steps: list[Entry]) -> BaseSentence:
     """A base sentence given with a statutory range by hand (or for a crime without rules).
 
@@ -151,7 +151,7 @@ def _given_base(case: SentencingCaseIn, tier: Tier, given: tuple[Fraction, Fract
 # ------------------------------------------------------------------------------------------------ dates
 
 
-def _law_date(case: SentencingCaseIn, steps: list[Entry], warnings: list[str]) -> tuple[dt.date, str]:
+def _law_date(case: Case, steps: list[Entry], warnings: list[str]) -> tuple[dt.date, str]:
     if case.decided_on is not None:
         if case.decided_on < case.offense_date:
             raise ContradictoryFacts("the decision date is before the offense date", field="decided_on",
@@ -169,7 +169,7 @@ def _law_date(case: SentencingCaseIn, steps: list[Entry], warnings: list[str]) -
     return day, basis
 
 
-def _age(case: SentencingCaseIn) -> int | None:
+def _age(case: Case) -> int | None:
     d = case.defendant
     age = d.age_at_offense
     if d.birth_date is not None:
@@ -186,7 +186,7 @@ def _age(case: SentencingCaseIn) -> int | None:
     return age
 
 
-def _age_at(case: SentencingCaseIn, day: dt.date) -> int | None:
+def _age_at(case: Case, day: dt.date) -> int | None:
     b = case.defendant.birth_date
     if b is None:
         return case.defendant.age_at_offense
@@ -223,7 +223,7 @@ def _check_liability(view: LawAt, crime: str, age: int, steps: list[Entry]) -> N
 _BIG = Fraction(10**6)
 
 
-def _temporal(case: SentencingCaseIn, law: Law, base: BaseSentence, steps: list[Entry]) -> BaseSentence:
+def _temporal(case: Case, law: Law, base: BaseSentence, steps: list[Entry]) -> BaseSentence:
     """CL 12: compare the statutory range at the offense with the one at the decision; use the lighter."""
     if case.decided_on is None or case.decided_on == case.offense_date or case.statutory_range is not None:
         return base
@@ -318,7 +318,7 @@ def _make_adj_step(a: Adjustment, code: str) -> Step:
                 {"kind": a.key, "min": str(a.lo), "max": str(a.hi)}, a.cites, a.basis)
 
 
-def _resolve(case: SentencingCaseIn, table: RuleTable, base: BaseSentence, age: int | None, view: LawAt,
+def _resolve(case: Case, table: RuleTable, base: BaseSentence, age: int | None, view: LawAt,
              warnings: list[str]) -> _Resolved:
     r = _Resolved()
     extra = {c.kind: c for c in base.extra_circumstances}
@@ -489,7 +489,7 @@ def _g(table: RuleTable) -> str:
 # ------------------------------------------------------------------------------------------------ compute
 
 
-def compute(case: SentencingCaseIn, law: Law) -> Computation:
+def compute(case: Case, law: Law) -> Computation:
     """The full computation of one validated case (see the module docstring for the method)."""
     steps: list[Entry] = []
     warnings: list[str] = []
@@ -508,7 +508,7 @@ def compute(case: SentencingCaseIn, law: Law) -> Computation:
     return _adjust(case, law, view, table, base, age, steps, warnings, day, day_basis)
 
 
-def _adjust(case: SentencingCaseIn, law: Law, view: LawAt, table: RuleTable, base: BaseSentence, age: int | None,
+def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSentence, age: int | None,
             steps: list[Entry], warnings: list[str], day: dt.date, day_basis: str) -> Computation:
     steps.extend(map(from_step, base.steps))
     warnings.extend(base.warnings)
@@ -697,7 +697,7 @@ def _months_doc(m: Months) -> dict[str, str]:
     return {"min": str(m.min), "max": str(m.max)}
 
 
-def _document(case: SentencingCaseIn, base: BaseSentence, day: dt.date, day_basis: str, guideline: str,
+def _document(case: Case, base: BaseSentence, day: dt.date, day_basis: str, guideline: str,
               proposed: Months, rounded: tuple[int, int], disc: Months, ptype: str, possible: list[str],
               steps: list[Entry], warnings: list[str], plea: dict[str, Any] | None, prob: dict[str, Any],
               exemption: bool, exemption_reasons: list[str], res: _Resolved, first: Months,

@@ -27,7 +27,7 @@ from pleaguard.errors import InputError
 from pleaguard.rules.citations import Citation, cite
 from pleaguard.rules.parameters import Law
 from pleaguard.rules.sentencing import engine
-from pleaguard.rules.sentencing.case_input import MonthRangeIn, RecommendationIn, SentencingCaseIn, to_months
+from pleaguard.rules.sentencing.case_input import Case, MonthRangeIn, RecommendationIn, SentencingCaseIn, to_months
 from pleaguard.rules.sentencing.limits import fmt
 from pleaguard.rules.sentencing.plea import STAGE_ZH, pct
 
@@ -82,7 +82,7 @@ def review(case: SentencingCaseIn, law: Law) -> dict[str, Any]:
     if rec is None:
         raise InputError("a review needs the prosecutor's recommendation", field="recommendation",
                          allowed="{penalty_type, months, probation, fine_yuan, stage}")
-    comp = engine.compute(case, law)
+    comp = engine.compute(Case.from_model(case), law)
     out = comp.out
     rlo, rhi = _rec_months(rec)  # type: ignore[misc]
     rmid = (rlo + rhi) / 2

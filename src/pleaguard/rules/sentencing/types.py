@@ -112,8 +112,8 @@ class BaseSentence:
 
     `direct` is set for crimes whose guideline fixes the declared sentence directly (dangerous driving:
     拘役 1-6 months), in which case the engine still applies the circumstances but within `direct`.
-    `leniency_strict` is the guideline's 从严掌握 for serious violent, drug, gang and child-sex crimes (SG-2021 三 intro);
-    `probation_strict` its 从严把握缓刑 in some crime sections.
+    `leniency_strict` is the guideline's 从严掌握 for serious violent, drug, gang and child-sex crimes
+    (SG-2021 三 intro); `probation_strict` its 从严把握缓刑 in some crime sections.
     """
 
     crime: str

@@ -37,6 +37,11 @@ interpolation (`law/policy/sentencing/crimes.yaml`), shown in the trace with bas
 
 Starting points are in months; 「一年以下有期徒刑、拘役」 starts at 1 month, the minimum of 拘役 (CL 42). "—" means no
 guideline section was in force: the result then reasons from the statutory tier and says so.
+
+Tiers are numbered from the lightest (1) up; mitigation below the statutory minimum (减轻处罚, CL 63 ¶1) goes into
+the next lower tier of the same article (for tier 1, down to the lightest penalty the law allows). A crime-specific
+circumstance marked `(CL …: effects)` has an effect the Criminal Law itself gives (`mitigate` = a statutory
+mitigating circumstance that may go below the minimum); the others adjust only by the guideline's ratio.
 """
 
 
@@ -79,7 +84,15 @@ def render_markdown(law: Law) -> str:
                     f"{sp.key} → {sp.statutory_tier}: {fmt_months(sp.months.min)}–{fmt_months(sp.months.max)}"
                     for sp in comp.starting_points.values()
                 )
-            extras = ", ".join(c.kind for c in comp.extras)
+            extras = ", ".join(
+                c.kind
+                + (
+                    f" (CL {c.statutory_cite.article}: {'/'.join(c.statutory_effects)})"
+                    if c.statutory_cite is not None
+                    else ""
+                )
+                for c in comp.extras
+            )
             out.append(f"| {day.isoformat()} | {label} | {cases}{'; circumstances: ' + extras if extras else ''} |")
     return "\n".join(out) + "\n"
 
