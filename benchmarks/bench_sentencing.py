@@ -1,6 +1,6 @@
 """Throughput of the sentencing engine on a mixed set of cases, in-process and through the CLI.
 
-Run: `.venv/bin/python -m benchmarks.bench_sentencing [--n N] [--cli N] [--profile]`.
+Run: `.venv/bin/python -m benchmarks.bench_sentencing [--n N] [--rounds R] [--new N] [--cli N] [--profile]`.
 
 The mixed set: every crime the law data knows, with quantities in each tier, plus given base sentences; 0-5
 circumstances drawn from the glossary (plea at every stage, surrender, confession degrees, restitution,
@@ -13,6 +13,13 @@ In-process: the law is loaded once; each computation is `services.sentencing.sen
 validation alone (`parse_case`), and a naive one-line computation (base × (1 - sum of the ceilings)) that ignores
 the law, to show what the legal reasoning costs. Through the CLI: one `pleaguard sentence FILE --json` process per
 case, against a bare `python -c pass` process start.
+
+The mixed set is computed `--rounds` times, so anything memoised on a part of the input (the crime rules keep the
+base sentence of each crime, quantities and date they have computed) is reused from the second pass on. The line
+"every case new" measures the other extreme: each computation is on a case never computed before (continuous
+amounts, blood alcohol, grams and given base sentences; the cases are checked against a separately loaded copy of
+the law, so nothing about them is memoised), after a warm-up on other new cases, as a server that has seen every
+law view but never the same case twice.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from pleaguard.errors import InputError
-from pleaguard.rules.parameters import load_law
+from pleaguard.rules.parameters import default_root, load_law, load_law_from
 from pleaguard.rules.sentencing.case_input import parse_case
 from pleaguard.services.sentencing import sentence
 
@@ -93,6 +100,52 @@ def mixed_cases(n: int, seed: int = 20261126) -> list[dict[str, Any]]:
     return out
 
 
+def new_cases(n: int, seed: int) -> list[dict[str, Any]]:
+    """`n` valid cases with continuous quantities (practically never the same twice); checked with their own law."""
+    rng = random.Random(seed)
+    check_law = load_law_from(default_root())  # a separate copy: memos keyed on the law object do not carry over
+    out: list[dict[str, Any]] = []
+    while len(out) < n:
+        year = rng.choice([2019, 2020, 2022, 2023, 2024, 2025])
+        offense = dt.date(year, rng.randint(1, 12), rng.randint(1, 28))
+        decided = offense + dt.timedelta(days=rng.randint(30, 400))
+        case: dict[str, Any] = {"offense_date": offense.isoformat(), "decided_on": decided.isoformat(),
+                                "defendant": {"age_at_offense": rng.choice([17, 25, 30, 45, 60, 76])}}
+        crime = rng.choice(["theft", "fraud", "dangerous_driving", "intentional_injury", "traffic_accident",
+                            "drug_trafficking"])
+        case["crime"] = crime
+        if rng.random() < 0.35:
+            case["base_sentence_months"] = f"{rng.randint(6, 30)}.{rng.randint(0, 99):02d}"
+            case["statutory_range"] = {"min_months": 1, "max_months": 36}
+        elif crime == "theft":
+            case["facts"] = {"amount_yuan": rng.randint(2000, 2_000_000)}
+        elif crime == "fraud":
+            case["facts"] = {"amount_yuan": rng.randint(5000, 3_000_000)}
+        elif crime == "dangerous_driving":
+            case["facts"] = {"conduct": "drunk_driving", "blood_alcohol_mg_per_100ml": rng.randint(80, 320),
+                             "caused_accident": rng.random() < 0.3}
+        elif crime == "intentional_injury":
+            case["facts"] = {"injury": rng.choice(["light", "serious"]), "additional_light_injuries": rng.randint(0, 3)}
+        elif crime == "traffic_accident":
+            case["facts"] = {"deaths": 1, "responsibility": rng.choice(["full", "main"]),
+                             "property_loss_yuan": rng.randint(0, 500_000)}
+        else:
+            case["facts"] = {"drug": rng.choice(["methamphetamine", "heroin"]),
+                             "grams": rng.randint(1, 4000) / 100}
+        circ = rng.sample(KINDS, rng.randint(0, 5))
+        if rng.random() < 0.6:
+            circ.append({"kind": "plea_leniency", "stage": rng.choice(STAGES)})
+        if crime == "dangerous_driving":
+            circ = [c for c in circ if c["kind"] != "attempt"]
+        case["circumstances"] = circ
+        try:
+            sentence(case, check_law)
+        except InputError:
+            continue
+        out.append(case)
+    return out
+
+
 def naive(case: dict[str, Any]) -> Fraction:
     """The baseline a spreadsheet would do: base × (1 - sum of ceilings), no law, no ranges, no trace."""
     base = Fraction(case.get("base_sentence_months") or 12)
@@ -133,6 +186,7 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=400, help="distinct cases in the mixed set")
     ap.add_argument("--rounds", type=int, default=25, help="passes over the set in-process")
     ap.add_argument("--cli", type=int, default=20, help="CLI processes to start (0 to skip)")
+    ap.add_argument("--new", type=int, default=4000, help="never-seen cases to compute once each (0 to skip)")
     ap.add_argument("--profile", action="store_true")
     args = ap.parse_args()
     law = load_law()
@@ -150,6 +204,11 @@ def main() -> int:
     for c in cases:
         sentence(c, law)
     engine_rate = report("sentence() in-process", *timed(lambda c: sentence(c, law), cases, args.rounds))
+    if args.new:
+        warm, fresh = new_cases(len(cases), 1), new_cases(args.new, 2)
+        for c in warm:
+            sentence(c, law)
+        report("sentence() in-process, every case new", *timed(lambda c: sentence(c, law), fresh, 1))
     parse_rate = report("baseline: input validation only", *timed(parse_case, cases, args.rounds))
     naive_rate = report("baseline: naive base×(1-Σ ceilings)", *timed(naive, cases, args.rounds))
     print(f"ratio: a full computation costs {parse_rate / engine_rate:.1f}x the input validation and "

@@ -147,7 +147,12 @@ async def drive(client: httpx.AsyncClient, make: Any, requests: int, concurrency
         for i in counter:
             method, url, kwargs = make(i)
             t0 = time.perf_counter()
-            r = await client.request(method, url, **kwargs)
+            try:
+                r = await client.request(method, url, **kwargs)
+            except httpx.TransportError:
+                failures += 1  # counted, and its time too: a dropped connection is a slow answer
+                latencies.append(time.perf_counter() - t0)
+                continue
             latencies.append(time.perf_counter() - t0)
             if r.status_code >= 400:
                 failures += 1

@@ -149,6 +149,13 @@ def test_every_read_and_change_is_in_the_case_audit_trail(uow: SqlAlchemyUnitOfW
     assert all(a.at == uow.clock() for a in trail)
 
 
+def test_listing_cases_is_recorded_as_a_read_of_each_listed_case(uow: SqlAlchemyUnitOfWork,
+                                                                 team: dict[str, User]) -> None:
+    cases.list_cases(uow, actor=team["admin"])
+    last = cases.audit_trail(uow, actor=team["admin"], case_id=CASE)[-1]
+    assert (last.actor, last.action, last.detail) == ("admin", "read", {"view": "list"})
+
+
 def test_sign_in_accepts_the_right_password_and_refuses_the_wrong_one_without_saying_which_part(
     uow: SqlAlchemyUnitOfWork, team: dict[str, User]
 ) -> None:

@@ -15,7 +15,9 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.cli import main
+from pleaguard.services import accounts
 
 from .helpers import event, sample_case
 
@@ -145,6 +147,10 @@ def test_users_are_added_listed_and_assigned_from_the_command_line(cli: Cli, mig
     assert [(u["username"], u["role"]) for u in users] == [("alice", "lawyer")]
     again = run("user", "assign", CASE, "alice", url=migrated_url)
     assert again.returncode == 2 and "already assigned" in again.stderr
+    changed = run("user", "passwd", "alice", "--password-stdin", stdin="another long password\n", url=migrated_url)
+    assert changed.returncode == 0, changed.stderr
+    uow = SqlAlchemyUnitOfWork(migrated_url)
+    assert accounts.authenticate(uow, username="alice", password="another long password", ip="127.0.0.1").active
 
 
 def test_an_unreachable_database_is_one_clear_line_not_a_traceback(cli: Cli) -> None:

@@ -376,7 +376,7 @@ def test_every_crime_specific_circumstance_with_a_statutory_effect_cites_the_cri
     assert seen >= 6
 
 
-_ANY_FACTS = {
+_ANY_FACTS: dict[str, dict[str, object]] = {
     "drug_trafficking": {"drug": "heroin", "grams": 20},
     "illegal_detention": {},
     "illegal_fundraising": {"level": "huge"},

@@ -365,6 +365,7 @@ def test_a_crime_the_crime_rules_do_not_encode_uses_the_cited_fallback_table() -
         _review([{"person": "s1", "crime": "intentional_homicide", "tier": 1}]))
     f = _finding(_review([{"person": "s1", "crime": "intentional_homicide"}]), "MANDATORY_DEFENDER_POSSIBLY_REQUIRED")
     assert f is not None and "故意杀人罪" in f.message and "其中有法定最高刑为无期徒刑或者死刑的幅度" in f.message
+    assert ("cl", "232") in {(c.instrument, c.article) for c in f.cites}
 
 
 def test_an_unencoded_crime_says_the_answer_is_unknown_rather_than_that_it_reaches_life() -> None:
@@ -439,3 +440,14 @@ def test_a_simplified_trial_that_may_exceed_three_years_must_be_heard_by_a_panel
     assert {("cpl-2018", "216"), ("spc-cpl-interpretation-2021", "366")} <= {(c.instrument, c.article) for c in f.cites}
     small = _review([{"person": "s1", "crime": "theft", "facts": {"amount_yuan": 2000}}], *extra)
     assert _finding(small, "SIMPLIFIED_PANEL_REQUIRED", "2024-03-08") is None
+
+
+@pytest.mark.parametrize(("offense_date", "extended"), [("2020-05-01", False), ("2022-05-01", True)])
+def test_the_ranges_in_force_on_the_offense_date_decide_and_amendment_xi_raised_the_gambling_house_range(
+        offense_date: str, extended: bool) -> None:
+    # CL 303 ¶2: 三年以下 until 2021-02-28, 五年以下 from 2021-03-01 (Amendment XI); CL 12 keeps the lighter old law
+    c = _review([{"person": "s1", "crime": "gambling_house", "tier": 1, "offense_date": offense_date}],
+                ev("i", "indicted", "2024-03-06", procedure="simplified"),
+                ev("t", "trial_accepted", "2024-03-07", procedure="simplified"))
+    (trial,) = [d for d in run(c, "2024-03-08").deadlines if d.code == "trial"]
+    assert (trial.extended_due is not None) is extended

@@ -202,12 +202,13 @@ def test_a_result_cannot_be_changed_through_another_result(law: Law) -> None:
     first = service.sentence(case, law)
     expected = json.dumps(first, ensure_ascii=False)
     refused = 0
+    changes: list[Any] = [lambda s: s["values"].__setitem__("changed", True), lambda s: s["cites"].append({}),
+                          lambda s: s.__setitem__("message", "changed"),
+                          lambda s: s["cites"][0].__setitem__("article", "changed") if s["cites"] else None]
     for step in first["trace"]:
-        for change in (lambda: step["values"].__setitem__("changed", True), lambda: step["cites"].append({}),
-                       lambda: step.__setitem__("message", "changed"),
-                       lambda: step["cites"][0].__setitem__("article", "changed") if step["cites"] else None):
+        for change in changes:
             try:
-                change()
+                change(step)
             except TypeError:
                 refused += 1
     assert refused > 0  # the shared parts say so

@@ -414,3 +414,15 @@ def test_the_sign_in_page_slows_down_a_password_guesser(client: TestClient, worl
         statuses.append(r.status_code)
     assert statuses[:5] == [401] * 5 and statuses[5] == 429
     assert "分钟后再试" in r.text and int(r.headers["retry-after"]) > 0
+
+
+def test_the_audit_trail_page_shows_who_read_the_case_and_only_to_those_assigned(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "lawyer")
+    client.get(f"/cases/{world.case_a}")
+    html = client.get(f"/cases/{world.case_a}/audit").text
+    assert "lawyer" in html and "read" in html
+    sign_in(client, "other")
+    assert client.get(f"/cases/{world.case_a}/audit").status_code == 404
+    assert client.get(f"/cases/{world.case_a}/export.json").status_code == 404

@@ -11,7 +11,7 @@
     pleaguard case list | audit CASE_ID
     pleaguard db upgrade [REV] | downgrade REV | current
     pleaguard user add USERNAME --role ROLE | list | assign CASE_ID USERNAME | unassign CASE_ID USERNAME
-              | deactivate USERNAME
+              | passwd USERNAME | deactivate USERNAME
 
 The database is PLEAGUARD_DATABASE_URL (default: a SQLite file in the user's data directory), or --database.
 A new SQLite database is created and migrated on first use; any other database that is not at the newest
@@ -370,6 +370,15 @@ def _guard_connection(action: Any) -> Any:
 # --- user -----------------------------------------------------------------------------------------------------
 
 
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    password = getpass.getpass("密码 password: ")
+    if getpass.getpass("再次输入 again: ") != password:
+        raise InputError("the two passwords differ", field="password")
+    return password
+
+
 @user_app.command("add")
 def user_add(
     username: str,
@@ -383,12 +392,7 @@ def user_add(
     from pleaguard.services.records import ROLE_LABELS_ZH
 
     uow = open_uow(database)
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = getpass.getpass("密码 password: ")
-        if getpass.getpass("再次输入 again: ") != password:
-            raise InputError("the two passwords differ", field="password")
+    password = _read_password(password_stdin)
     user = accounts.create_user(uow, actor=None, username=username, password=password, role=role,
                                 display_name=display_name)
     print(f"已新建用户 {user.username}（{ROLE_LABELS_ZH[user.role]}）/ created")
@@ -426,6 +430,21 @@ def user_unassign(case_id: str, username: str, database: DatabaseOpt = None) -> 
 
     accounts.unassign(open_uow(database), actor=None, case_id=case_id, username=username)
     print(f"已取消 {username} 对案件 {case_id} 的访问 / unassigned")
+
+
+@user_app.command("passwd")
+def user_passwd(
+    username: str,
+    password_stdin: Annotated[bool, typer.Option(help="从标准输入读取新密码（一行）")] = False,
+    database: DatabaseOpt = None,
+) -> None:
+    """重设用户密码。"""
+    from pleaguard.services import accounts
+
+    uow = open_uow(database)
+    password = _read_password(password_stdin)
+    accounts.set_password(uow, actor=None, username=username, password=password)
+    print(f"已重设 {username} 的密码 / password changed")
 
 
 @user_app.command("deactivate")

@@ -243,7 +243,12 @@ _TERM = re.compile(rf"(有期徒刑?|拘役|管制)\s*((?:[{T}]+年)?[零又]?(?
 _PROBATION = re.compile(
     rf"(?:缓刑(?:考验期(?:限)?)?(?:为|是)?[:：]?|(?<!死刑)缓期)\s*((?:[{T}]+年)?[零又]?(?:[{T}]+个?月)?)(?!执行死刑)"
 )
-_FINE = re.compile(rf"罚金(?:人民币)?\s*([{N}]+)\s*元")
+_FINE = re.compile(rf"罚金(?:为|计|共计|合计|总计)?[:：]?(?:人民币)?\s*([{N}]+)\s*元")
+# a note in brackets on how the sentence is executed (刑期从…起计算，羁押一日折抵刑期一日…；罚金于判决生效之日起十日内
+# 缴纳): it restates dates and payments, never the sentence, so neither its amounts nor its names are read
+_EXECUTION_NOTE = re.compile(
+    r"[（(][^（）()]{0,400}?(?:刑期|折抵|缴纳|缴清|缴付|考验期|羁押|执行|计算|预缴|已缴)[^（）()]{0,400}?[）)]"
+)
 _PRINCIPAL = {"有期徒刑": "fixed_term_imprisonment", "拘役": "criminal_detention", "管制": "public_surveillance"}
 _NOT_GUILTY = re.compile(r"无罪|不负刑事责任")
 _EXEMPT = re.compile(r"免[予于除]刑事处罚")
@@ -255,6 +260,8 @@ _FINE_ONLY = re.compile(r"(?:单处|判处)罚金")
 def _split_operative(operative: str, names: list[str]) -> dict[str, str]:
     """The operative text of each defendant: from each of its anchors (被告人X犯…) to the next defendant's."""
     op = _REVOKED_QUOTE.sub("；", operative)
+    if "（" in op or "(" in op:
+        op = _EXECUTION_NOTE.sub("", op)
     chunks: dict[str, list[str]] = {n: [] for n in names}
     if not names:
         return {}
@@ -415,19 +422,29 @@ _PENALTY_WORD = rf"(?:有期徒刑|拘役|管制|罚金|免[予于]刑事处罚|
 _REC_MENTION = re.compile(
     r"量刑建议|"
     rf"建议(?:本院|法院|法庭|人民法院)?(?:对(?:被告人|被告|上诉人|其)?[^，。；]{{0,20}}?)?(?:以[^，。；]{{1,20}}?罪)?(?:判处|处以|处|量刑)[^。；]{{0,20}}?{_PENALTY_WORD}|"
-    rf"建议对(?:被告人|其|上诉人)[^。；]{{0,30}}?{_PENALTY_WORD}"
+    rf"建议对(?:被告人|其|上诉人)[^。；]{{0,30}}?{_PENALTY_WORD}|"
+    # the court restating it: 对公诉机关量刑有期徒刑六个月至十个月的建议 / 公诉机关的量刑意见
+    r"量刑[^。；，]{0,40}?的建议|"
+    r"(?:公诉机关|检察院|检察机关|公诉人)[^。；，]{0,20}?量刑意见"
 )
+_PROSECUTOR = re.compile(r"公诉机关|检察院|检察机关|公诉人")
 _REC_SENT_SPLIT = re.compile(r"[。；]")
 _DEFENCE_VOICE = re.compile(
     r"辩护人|辩称|辩护意见|辩解|上诉理由|上诉人[^。；]{0,8}(?:提出|请求|要求)|被告人[^。；]{0,8}(?:请求|要求)"
 )
+# what the court says of the recommendation it names: 量刑建议 / 量刑意见 / 对…量刑…的建议 / 公诉机关(的)建议…
+_REC_NAMED = r"(?:量刑建议|量刑意见|量刑[^。；，]{0,40}?的建议|(?:公诉机关|检察院|检察机关|公诉人)的?建议[^。；]{0,60}?)"
+_FITS = r"(?:适当|恰当|合理|妥当|适宜|准确|正确|可行|合法|符合[^。；]{0,10}规定|并无不当|无不当|相当)"
+_TAKEN = r"(?:予以|应予|可予|依法|酌情|均予|均予以|本院(?:予以|依法|均予|应予)?)(?:采纳|支持|采信)"
 _ADOPT_POS = re.compile(
-    r"量刑建议[^。；]{0,12}?(?:适当|恰当|合理|妥当|适宜|准确|正确|可行|合法|符合[^。；]{0,10}规定|并无不当|无不当|相当)|"
-    r"(?:采纳|采信|支持)[^。；]{0,15}?量刑建议|量刑建议[^。；]{0,40}?(?:予以|应予|可予|依法|酌情|均予|均予以)(?:采纳|支持|采信)"
+    rf"{_REC_NAMED}[^。；]{{0,12}}?(?<!不){_FITS}|"
+    r"(?:采纳|采信|支持)[^。；]{0,15}?(?:量刑建议|量刑意见)|"
+    rf"{_REC_NAMED}[^。；]{{0,40}}?(?<!不){_TAKEN}"
 )
 _ADOPT_NEG = re.compile(
-    r"量刑建议[^。；]{0,30}?(?:不予采纳|不予支持|不当|偏重|过重|偏轻|过轻|不妥|不予认可|不宜采纳|不能采纳|不采纳|明显不当|调整)|"
-    r"(?:不予采纳|不采纳|不予支持)[^。；]{0,15}?量刑建议"
+    rf"{_REC_NAMED}[^。；]{{0,30}}?(?:不予采纳|不予支持|不当|偏重|过重|偏轻|过轻|不妥|不予认可|不宜采纳|不能采纳|不采纳|"
+    r"明显不当|调整)|"
+    r"(?:不予采纳|不采纳|不予支持)[^。；]{0,15}?(?:量刑建议|量刑意见)"
 )
 _REC_TERM = re.compile(rf"(?:[{T}]+年[零又]?(?:[{T}]+个?月)?|[{T}]+个?月)")
 _BELOW = re.compile(r"^\s*(?:以下|以内|之内)")
@@ -436,20 +453,41 @@ _BELOW = re.compile(r"^\s*(?:以下|以内|之内)")
 def _prosecution_sentences(text: str) -> Iterable[str]:
     """Sentences outside the defence's paragraphs (a paragraph opened by 辩护人… / …辩称 is the defence speaking)."""
     for para in text.split(" "):
-        if "建议" not in para:
+        if "建议" not in para and "量刑意见" not in para:
             continue
-        if _DEFENCE_VOICE.search(para[:40]) and "公诉机关" not in para[:10] and "检察院" not in para[:20]:
+        if (
+            _DEFENCE_VOICE.search(para[:40])
+            and "公诉机关" not in para[:10]
+            and "检察院" not in para[:20]
+            and not para.startswith("本院认为")
+        ):
             if "量刑建议" in para:
                 yield "量刑建议"
             continue
-        yield from (sent for sent in _REC_SENT_SPLIT.split(para) if "建议" in sent)
+        yield from (sent for sent in _REC_SENT_SPLIT.split(para) if "建议" in sent or "量刑意见" in sent)
 
 
 def _is_recommendation(sent: str) -> bool:
     """A sentence stating the prosecutor's sentencing recommendation (not the defence's plea for leniency)."""
     if "量刑建议" in sent:
         return True
-    return bool(_REC_MENTION.search(sent)) and not _DEFENCE_VOICE.search(sent)
+    for m in _REC_MENTION.finditer(sent):
+        if not _defence_clause(sent, m.start()):
+            return True
+    return False
+
+
+def _defence_clause(sent: str, at: int) -> bool:
+    """The recommendation named at position `at` is the defence's, not the prosecutor's: its clause (from the last
+    comma before it to the next one) speaks for the defence (辩护人提出的量刑建议 / 建议…量刑的辩护意见), or the
+    sentence is the defence speaking and its clause names no prosecutor."""
+    start = max(sent.rfind(p, 0, at) for p in "，,：:")
+    ends = [j for j in (sent.find(p, at) for p in "，,") if j >= 0]
+    clause = sent[start + 1 : min(ends) if ends else len(sent)]
+    prosecutor = bool(_PROSECUTOR.search(clause))
+    if _DEFENCE_VOICE.search(clause):
+        return not prosecutor or bool(_DEFENCE_VOICE.search(sent[start + 1 : at]))
+    return bool(_DEFENCE_VOICE.search(sent)) and not prosecutor
 
 
 def _recommendation_ranges(text: str, names: list[str]) -> dict[str, tuple[int, int]]:
@@ -484,15 +522,16 @@ def _recommendation_ranges(text: str, names: list[str]) -> dict[str, tuple[int, 
 
 def _recommendation(seg: Segments, names: list[str], penalties: dict[str, dict[str, Any]]) -> dict[str, Any]:
     pre = seg.before_reasoning() + " " + seg.reasoning
-    mentioned = "建议" in pre and any(_is_recommendation(sent) for sent in _prosecution_sentences(pre))
+    mentioned = ("建议" in pre or "量刑意见" in pre) and any(
+        _is_recommendation(sent) for sent in _prosecution_sentences(pre)
+    )
     if not mentioned:
         return {"mentioned": False, "adopted": None}
     positive = negative = False
     for sent in _REC_SENT_SPLIT.split(seg.reasoning):
-        if _DEFENCE_VOICE.search(sent) and not re.search(r"公诉机关|检察院|公诉人", sent):
-            continue  # the defence's own "量刑建议" is not the prosecutor's
-        positive = positive or bool(_ADOPT_POS.search(sent))
-        negative = negative or bool(_ADOPT_NEG.search(sent))
+        # the defence's own "量刑建议" is not the prosecutor's
+        positive = positive or any(not _defence_clause(sent, m.start()) for m in _ADOPT_POS.finditer(sent))
+        negative = negative or any(not _defence_clause(sent, m.start()) for m in _ADOPT_NEG.finditer(sent))
     if positive:
         return {"mentioned": True, "adopted": True}
     if negative:

@@ -27,11 +27,29 @@ _SMALL_UNIT = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟":
 _BIG_UNIT = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
 
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+# digits and decimal point only: a full-width comma is a separator only where `fullwidth_thousands` says so
+_FULLWIDTH_POINT = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 #: characters that can be part of a number (used by callers' regular expressions)
 NUMBER_CHARS = "0-9０-９.,．零〇○一二两三四五六七八九十百千万亿壹贰叁肆伍陆柒捌玖拾佰仟萬億兩貳參陸"
 #: characters of a term of years or months (no separators, no money units)
 TERM_CHARS = "0-9０-９零〇一二两三四五六七八九十"
+
+#: a full-width comma between a digit and exactly three digits that are not followed by another digit
+#: (30，000元, 1，200，000元): a thousands separator; anywhere else the full-width comma is a clause boundary
+_FW_THOUSANDS = re.compile(r"([0-9０-９])，(?=[0-9０-９]{3}(?![0-9０-９]))")
+
+
+def fullwidth_thousands(text: str) -> str:
+    """Replace the full-width commas that separate thousands in a number by ',' and keep every other one.
+
+    30，000元 → 30,000元; 1，200，000元 → 1,200,000元; but 2018年5月1日，100元 and 第3，4项 are unchanged (the comma
+    there ends a clause: no digit before it, or not exactly three digits after it).
+    """
+    if "，" not in text:
+        return text
+    return _FW_THOUSANDS.sub(r"\1,", text)
+
 
 _ARABIC = re.compile(r"^[0-9][0-9,]*(?:\.[0-9]+)?$")
 _MIXED = re.compile(r"^([0-9][0-9,]*(?:\.[0-9]+)?)([十百千万亿拾佰仟萬億]+)$")
@@ -52,9 +70,11 @@ def parse_number(text: str) -> Decimal:
     """Parse a non-negative number in any of the judgment forms into an exact Decimal.
 
     十 → 10, 十五 → 15, 一百零五 → 105, 两万三千 → 23000, 壹万 → 10000, 1.5万 → 15000, 3,000 → 3000,
-    ３０００ → 3000, 5000.00 → 5000. Raises ValueError for anything else.
+    30，000 → 30000 (a full-width comma before exactly three digits), 3,000.00 → 3000, ３０００ → 3000,
+    5000.00 → 5000. A full-width comma anywhere else (3，0) is not part of a number: ValueError, as for anything
+    else that is not a number.
     """
-    s = text.strip().translate(_FULLWIDTH)
+    s = fullwidth_thousands(text.strip()).translate(_FULLWIDTH_POINT)
     if not s:
         raise ValueError("empty number")
     if _ARABIC.match(s):
@@ -143,7 +163,7 @@ _YUAN = re.compile(rf"^(?:人民币)?([{NUMBER_CHARS}]+)元(?:整)?$")
 
 def parse_yuan(text: str) -> Decimal:
     """An amount of money in yuan: 人民币三千元 → 3000, 3,000元 → 3000, 1.5万元 → 15000, 壹万元 → 10000."""
-    m = _YUAN.match(text.strip().translate(_FULLWIDTH))
+    m = _YUAN.match(fullwidth_thousands(text.strip()).translate(_FULLWIDTH_POINT))
     if not m:
         raise ValueError(f"not an amount in yuan: {text!r}")
     return parse_number(m.group(1))

@@ -60,10 +60,13 @@ class CaseRepository:
 
     def get(self, case_id: str, *, for_update: bool = False) -> CaseRecord | None:
         """The case, or None. `for_update` takes the case's row lock until the transaction ends (PostgreSQL;
-        on SQLite the whole database is already locked by BEGIN IMMEDIATE), so appends to one case queue up."""
+        on SQLite the whole database is already locked by BEGIN IMMEDIATE), so appends to one case queue up.
+
+        The lock is FOR NO KEY UPDATE: it excludes other appenders, but not the KEY SHARE locks that inserting
+        an audit entry (a foreign key to the case) takes, so reading a case never waits for an append."""
         query = sa.select(orm.cases).where(orm.cases.c.case_id == case_id)
         if for_update and self.conn.dialect.name == "postgresql":
-            query = query.with_for_update()
+            query = query.with_for_update(key_share=True)
         row = self.conn.execute(query).one_or_none()
         return _case(row) if row is not None else None
 

@@ -20,7 +20,7 @@ import datetime as dt
 from collections.abc import Iterator
 
 from pleaguard.domain.case_file import MATTERS, Matter
-from pleaguard.rules.citations import cite
+from pleaguard.rules.citations import Citation, cite
 from pleaguard.rules.procedure.eligibility import charge_tiers, crime_zh
 from pleaguard.rules.safeguards.findings import Context, Finding
 
@@ -170,7 +170,8 @@ def check_duty_lawyer(ctx: Context) -> Iterator[Finding]:
             (cite(SPPR, 267, 2), cite(CPL, 174, 1)), pid)
 
 
-def mandatory_grounds(ctx: Context) -> tuple[list[tuple[str, tuple[object, ...]]], list[str]]:
+def mandatory_grounds(ctx: Context) -> tuple[list[tuple[str, tuple[Citation, ...]]],
+                                              list[tuple[str, tuple[Citation, ...]]]]:
     """(grounds that make a defender mandatory, grounds that may do so if the sentence risk is confirmed).
 
     A charge brings possible life imprisonment or death (CPL 35 ¶3) when its statutory range reaches them: the range
@@ -179,8 +180,8 @@ def mandatory_grounds(ctx: Context) -> tuple[list[tuple[str, tuple[object, ...]]
     """
     s = ctx.s
     p = s.person
-    certain: list[tuple[str, tuple[object, ...]]] = []
-    possible: list[str] = []
+    certain: list[tuple[str, tuple[Citation, ...]]] = []
+    possible: list[tuple[str, tuple[Citation, ...]]] = []
     if p.disabilities:
         certain.append(("是盲、聋、哑人", (cite(CPL, 35, 2),)))
     if p.mental_capacity == "partial":
@@ -203,9 +204,9 @@ def mandatory_grounds(ctx: Context) -> tuple[list[tuple[str, tuple[object, ...]]
                             (cite(CPL, 35, 3), *cites)))
         elif life is None:
             if ct.source == "unknown":
-                possible.append(f"{zh}：{ct.note}，无法判断是否可能判处无期徒刑、死刑")
+                possible.append((f"{zh}：{ct.note}，无法判断是否可能判处无期徒刑、死刑", cites))
             else:
-                possible.append(f"{zh}：{ct.note}，其中有法定最高刑为无期徒刑或者死刑的幅度")
+                possible.append((f"{zh}：{ct.note}，其中有法定最高刑为无期徒刑或者死刑的幅度", cites))
     return certain, possible
 
 
@@ -223,7 +224,7 @@ def check_mandatory_defender(ctx: Context) -> Iterator[Finding]:
             f"犯罪嫌疑人、被告人{why}，没有委托辩护人的，办案机关应当通知法律援助机构指派律师为其辩护；目前没有辩护人"
             + ("（值班律师不能替代辩护人）" if duty_only else "") + "。",
             "可要求办案机关立即通知法律援助机构指派辩护律师；在指派前签署的具结书、作出的程序选择，可主张违反法律规定、应予补正。",
-            (*cites, cite(SPPR, 267, 2), cite("legal-aid-law-2021", 25)), pid)  # type: ignore[arg-type]
+            (*cites, cite(SPPR, 267, 2), cite("legal-aid-law-2021", 25)), pid)
     if certain:
         for aff in s.affidavits:
             if not s.has_defender_at(aff.at):
@@ -235,6 +236,6 @@ def check_mandatory_defender(ctx: Context) -> Iterator[Finding]:
     if possible and not certain and not has_defender:
         yield Finding(
             "MANDATORY_DEFENDER_POSSIBLY_REQUIRED", "risk",
-            f"{'；'.join(possible)}；如可能判处无期徒刑、死刑，应当指派辩护律师。",
+            f"{'；'.join(g for g, _ in possible)}；如可能判处无期徒刑、死刑，应当指派辩护律师。",
             "核实起诉意见书或起诉书适用的法定刑幅度；属于该幅度的，要求通知法律援助机构指派律师。",
-            (cite(CPL, 35, 3),), pid)
+            (cite(CPL, 35, 3), *dict.fromkeys(c for _, cs in possible for c in cs)), pid)

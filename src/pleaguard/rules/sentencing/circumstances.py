@@ -106,6 +106,10 @@ class RuleTable:
     first_tier_cite: Citation
     lighter_crime_max: Fraction
     lighter_crime_cite: Citation
+    # read once per view for the engine: the age from which 已满七十五周岁 applies (CL 17-1), and the rule keys whose
+    # statutory effect makes mitigation mandatory (应当减轻)
+    elderly_age: int = 75
+    mandatory_effects: frozenset[str] = frozenset()
 
 
 def fraction(value: Any, name: str) -> Fraction:
@@ -169,8 +173,11 @@ def _build(view: LawAt) -> RuleTable:
     ft = view.get("sentencing.general.method.first_tier_kinds")
     lc = view.get("policy.sentencing.plea.lighter_crime_max_months")
     assert ft.cite is not None and lc.cite is not None
+    elderly = "sentencing.general.criminal_law.responsibility.elderly_age"
+    mandatory = frozenset(k for k, name in EFFECT_SOURCES.items()
+                          if view.has(name) and view.value(name).get("mandatory"))
     return RuleTable(rules, absent, plea, reason, frozenset(ft.value), ft.cite, fraction(lc.value, lc.parameter),
-                     lc.cite)
+                     lc.cite, int(view.value(elderly)) if view.has(elderly) else 75, mandatory)
 
 
 def _null_entry(view: LawAt, param: str) -> DatedValue | None:

@@ -36,7 +36,7 @@ from pleaguard.rules.citations import Citation, Step, cite
 from pleaguard.rules.parameters import Law, LawAt
 from pleaguard.rules.sentencing import limits, probation
 from pleaguard.rules.sentencing.case_input import GENERAL_KINDS, Case, month_range, to_months
-from pleaguard.rules.sentencing.circumstances import EFFECT_SOURCES, LABELS, RuleTable, rule_table
+from pleaguard.rules.sentencing.circumstances import LABELS, RuleTable, rule_table
 from pleaguard.rules.sentencing.exact import add, lt, mul, sub
 from pleaguard.rules.sentencing.limits import PENALTY_ZH, fmt
 from pleaguard.rules.sentencing.plea import Adjustment, PleaOutcome, net_plea_group, pct, without_plea_overlaps
@@ -368,8 +368,7 @@ def _resolve(case: Case, table: RuleTable, base: BaseSentence, age: int | None, 
         elif minor_kind:
             raise ContradictoryFacts(f"the defendant was {age} at the offense, not a minor",
                                      field=f"circumstances[{seen['minor']}].kind")
-        elderly_age = int(view.value(_R + "elderly_age")) if view.has(_R + "elderly_age") else 75
-        if age >= elderly_age:
+        if age >= table.elderly_age:
             add("elderly_negligent" if base.negligent else "elderly_intentional", seen.get("elderly"), "elderly")
             r.steps.append(entry("derived", f"犯罪时{age}周岁，依法认定为已满七十五周岁的人犯罪（由被告人年龄推定）。",
                                 {"age_at_offense": age}, (_cite("cl", "17-1"),)))
@@ -624,7 +623,7 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
     for key, rule in res.rules:
         if "mitigate" in rule.statutory_effects and rule.statutory_cite is not None:
             mitigating.append((rule.label_zh, rule.statutory_cite))
-            if _mandatory_mitigation(view, key, rule):
+            if _mandatory_mitigation(table, key, rule):
                 mandatory.append((rule.label_zh, rule.statutory_cite))
         if "exempt" in rule.statutory_effects or (rule.exemption_possible and lighter) or (
                 "exempt_if_lighter" in rule.statutory_effects and lighter):
@@ -668,7 +667,7 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
                           (_cite("cl", "37"),)))
     out = _document(case, base, day, day_basis, guideline, proposed, rounded, disc, ptype, possible, steps, warnings,
                     plea_summary, prob, exemption, list(dict.fromkeys(exemption_reasons)), res, first, (net_lo, net_hi),
-                    view, below=below, adjusted_result=s)
+                    view, below=below, adjusted_result=s, limit_steps=lim_steps)
     comp = Computation(out, base.base, first, (net_lo, net_hi), proposed, bounds, plea_summary, adjusted, res.first,
                        res.found, lighter)
     if base.alternatives:
@@ -682,15 +681,10 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
     return comp
 
 
-def _mandatory_mitigation(view: LawAt, key: str, rule: CircumstanceRule) -> bool:
+def _mandatory_mitigation(table: RuleTable, key: str, rule: CircumstanceRule) -> bool:
     """应当减轻 without 从轻 as an alternative: the sentence must go below the minimum (SG 二（三）1)."""
     return rule.statutory_cite is not None and "lighter" not in rule.statutory_effects and \
-        "mitigate" in rule.statutory_effects and _effect_mandatory(view, key)
-
-
-def _effect_mandatory(view: LawAt, key: str) -> bool:
-    name = EFFECT_SOURCES.get(key)
-    return bool(name and view.has(name) and view.value(name).get("mandatory"))
+        "mitigate" in rule.statutory_effects and key in table.mandatory_effects
 
 
 def _months_doc(m: Months) -> dict[str, str]:
@@ -702,7 +696,9 @@ def _document(case: Case, base: BaseSentence, day: dt.date, day_basis: str, guid
               steps: list[Entry], warnings: list[str], plea: dict[str, Any] | None, prob: dict[str, Any],
               exemption: bool, exemption_reasons: list[str], res: _Resolved, first: Months,
               net: tuple[Fraction, Fraction], view: LawAt, *, below: bool = False,
-              adjusted_result: Months | None = None) -> dict[str, Any]:
+              adjusted_result: Months | None = None, limit_steps: list[Entry] | None = None) -> dict[str, Any]:
+    """The JSON document. `limit_steps` are the entries of the statutory limits (`limits.clamp`), the only steps that
+    can say a non-custodial penalty is possible (every step is searched when they are not given)."""
     t = base.tier
     drounded = limits.round_range(disc)
     fine: dict[str, Any]
@@ -734,7 +730,7 @@ def _document(case: Case, base: BaseSentence, day: dt.date, day_basis: str, guid
             "discretion_months": {"min": drounded[0], "max": drounded[1]},
             "below_statutory_minimum": below,
             "non_custodial_possible": any(s["step"] in _NON_CUSTODIAL and s["values"].get("non_custodial_possible")
-                                          for s in steps),
+                                          for s in (steps if limit_steps is None else limit_steps)),
             "rounding": "min rounded down, max rounded up, to whole months",
         },
         "circumstances": {

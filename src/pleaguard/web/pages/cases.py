@@ -16,7 +16,6 @@ from fastapi.responses import RedirectResponse, Response
 from pleaguard.errors import InputError
 from pleaguard.services import accounts
 from pleaguard.services import cases as case_service
-from pleaguard.services.access import PermissionDenied
 from pleaguard.services.records import User
 from pleaguard.web import eventforms
 from pleaguard.web.deps import CsrfChecked, FormData, PageUser, PostedFormDep, UowDep
@@ -136,11 +135,6 @@ def case_page(
         [d for d in view.get("deadlines") or [] if isinstance(d, dict)],
         key=lambda d: (d.get("status") not in OPEN_STATUSES, str(d.get("due"))),
     )
-    audit = []
-    try:
-        audit = [a.to_dict() for a in case_service.audit_trail(uow, actor=user, case_id=case_id)][-50:][::-1]
-    except PermissionDenied:
-        audit = []
     types = eventforms.event_types()
     add = add if add in types else None
     if errors and add:
@@ -163,7 +157,6 @@ def case_page(
             if isinstance(state, dict)
             else [],
             "timeline": _event_rows(view, people),
-            "audit": audit,
             "event_types": types,
             "add": add,
             "fields": eventforms.form_for(add) if add else (),
@@ -284,6 +277,13 @@ def assign(case_id: str, request: Request, user: PageUser, uow: UowDep, form: Fo
     except InputError as exc:
         return case_page(request, user, uow, case_id, errors={"assign": exc.reason}, status=422)
     return RedirectResponse(f"/cases/{quote(case_id, safe='')}#team", status_code=303)
+
+
+@router.get("/cases/{case_id}/audit")
+def audit_page(case_id: str, request: Request, user: PageUser, uow: UowDep) -> Response:
+    """Who read or changed the case, and when (newest first)."""
+    entries = [a.to_dict() for a in case_service.audit_trail(uow, actor=user, case_id=case_id)][::-1]
+    return render(request, "cases/audit.html", {"case_id": case_id, "entries": entries})
 
 
 @router.get("/cases/{case_id}/export.json")
