@@ -219,3 +219,37 @@ def test_a_result_cannot_be_changed_through_another_result(law: Law) -> None:
     copied = copy.deepcopy(first)
     copied["trace"][0]["values"]["changed"] = True  # a copy is an ordinary, changeable document
     assert json.dumps(service.sentence(case, law), ensure_ascii=False) == expected
+
+
+_BASE_CASE: dict[str, Any] = {
+    "crime": "theft", "offense_date": "2023-01-01", "decided_on": "2023-05-01", "facts": {"amount_yuan": 50000},
+    "circumstances": [{"kind": "surrender"}, {"kind": "plea_leniency", "stage": "trial", "date": "2023-04-01"}],
+    "defendant": {"age_at_offense": 30, "birth_date": "1992-06-01"}}
+_ODD: list[tuple[str, Any]] = [
+    ("crime", 5), ("crime", None), ("offense_date", 20230101), ("offense_date", "2023/01/01"), ("offense_date", None),
+    ("offense_date", "20230101"), ("decided_on", "2023-02-30"), ("decided_on", None), ("province", 3),
+    ("province", None), ("facts", None), ("facts", []), ("facts", {"amount_yuan": "50000"}), ("facts", {1: 2}),
+    ("base_sentence_months", True), ("base_sentence_months", None), ("base_sentence_months", [12]),
+    ("base_sentence_months", {"min": 6, "max": 9}), ("base_sentence_months", 7.25),
+    ("statutory_range", {"min_months": 1, "max_months": 36, "penalty_types": "criminal_detention"}),
+    ("statutory_range", {"min_months": 1, "max_months": 36, "penalty_types": ["death"]}),
+    ("statutory_range", {"min_months": "1", "max_months": 36.5, "article": 264}),
+    ("statutory_range", {"min_months": 1}), ("statutory_range", None), ("circumstances", None),
+    ("circumstances", {"kind": "surrender"}), ("circumstances", [{"kind": "surrender", "abused": "yes"}]),
+    ("circumstances", [{"kind": "surrender", "abused": 1}]), ("circumstances", [{"kind": "surrender", "x": 1}]),
+    ("circumstances", [{"kind": "plea_leniency", "stage": "later"}]), ("circumstances", [{"kind": 1}]),
+    ("circumstances", [{"kind": "confession", "degree": None, "note": "n"}]), ("circumstances", ["surrender"]),
+    ("circumstances", [{"kind": "plea_leniency", "stage": "trial", "date": "2023-13-01"}]),
+    ("circumstances", [{"kind": "surrender", "stage": None}]), ("circumstances", [{"stage": "trial"}]),
+    ("defendant", None), ("defendant", {"age_at_offense": "30"}), ("defendant", {"age_at_offense": 30.0}),
+    ("defendant", {"age_at_offense": True}), ("defendant", {"blind": 1}), ("defendant", {"pregnant": None}),
+    ("defendant", {"birth_date": 19900101}), ("defendant", {"name": 7}), ("defendant", {"age": 30}),
+    ("lighter_crime", 1), ("lighter_crime", "true"), ("lighter_crime", None), ("note", 1), ("unknown", 1),
+    ("recommendation", {"penalty_type": "criminal_detention", "months": 3}),
+]
+
+
+@pytest.mark.parametrize(("key", "value"), _ODD)
+def test_oddly_typed_input_is_read_as_the_models_read_it(law: Law, key: str, value: Any) -> None:
+    case = {**_BASE_CASE, key: value}
+    assert _outcome(service.sentence, case, law) == _outcome(reference.sentence, case, law)

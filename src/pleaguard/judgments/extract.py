@@ -636,14 +636,28 @@ _COMP_POSITIVE = re.compile(
 )
 _COMP_NEG = re.compile(
     r"责令|应当赔偿|应赔偿|应予赔偿|赔偿责任|赔偿请求|(?:请求|要求|诉请|主张)[^，,。；]{0,12}赔偿|判令|"
-    r"承担[^，,。；]{0,6}赔偿|赔偿能力|诉讼请求|赔偿范围"
+    r"承担[^，,。；]{0,6}赔偿|赔偿能力|诉讼请求|赔偿范围|"
+    # a civil judgment or mediation ordering payment, or payment still owed, is not compensation made
+    r"判决[^，,。；]{0,20}赔偿|连带赔偿|还应[^，,。；]{0,6}赔偿|尚未[^，,。；]{0,6}(?:赔偿|履行|支付)|未履行"
 )
 _RESTITUTION_NEG = re.compile(r"责令[^，,。；]{0,10}退|予以追缴|继续追缴|发还被害|退还被害[^，,。；]{0,2}$")
 _MINOR_NEG = re.compile(r"被害|幼女|儿童|对象|他人|容留|引诱|组织|介绍|妇女|未成年人保护|教唆")
 _PRIOR_NEG = re.compile(r"无前科|没有前科|无犯罪前科|无违法犯罪|初犯|偶犯|无劣迹|前科情况|前科证明|前科材料|前科查询")
 _RECID_DEF = re.compile(r"刑罚执行完毕|赦免以后|五年以内")
 _AGGRAVATING = ("prior_record", "recidivism")
-_FINDING_KINDS = ("plea_leniency", "in_court_plea", "reconciliation")
+# circumstances the court states as facts it found (经审理查明 / 另查明 …), besides those in its reasoning: the plea,
+# the confession after arrest, what the defendant or his family paid back or paid for the loss, the victim's
+# forgiveness and a reconciliation agreement
+_FINDING_KINDS = (
+    "plea_leniency", "in_court_plea", "reconciliation", "restitution", "compensation", "forgiveness", "confession",
+)
+# in the findings, paying back (退还 / 退赔 …) or paying for the loss (赔偿) is a circumstance only when it is told
+# as done after the offence, not as part of the offence (以退还…为由 / 承诺退还本金) or as a sum owed (死亡赔偿金…元)
+_PAID = ("restitution", "compensation")
+_AFTER_OFFENCE = re.compile(
+    r"案发后|归案后|到案后|事发后|审理期间|审理过程中|审查起诉|诉讼期间|庭审前|开庭前|判决前|侦查期间|已经?|主动|积极|"
+    r"自愿|亲属|家属|家人|代为|代其|全部|全额|足额|达成"
+)
 # the court endorses the circumstances the prosecution listed: 罪名、情节成立 / 指控的…情节属实
 _ENDORSED = re.compile(
     r"(?:罪名|指控|事实)[、和及，,]?(?:量刑)?情节(?:均)?(?:成立|属实)|"
@@ -737,6 +751,9 @@ def _circumstances(seg: Segments, names: list[str], units_named: list[str]) -> d
         for kind in cited:
             found[names[0]][kind] = True
     kinds_all = [(k, p) for k, p in _KIND_PATTERNS.items()]
+    # 如实供述 is an element of 自首 (cl art. 67 para. 1): it counts as a confession (坦白, para. 3) only for a
+    # defendant the court does not find to have surrendered; 坦白 named as such always counts
+    plain_confession: set[str] = set()
     for text, only in sources:
         subject: list[str] = list(names)
         kinds = _kinds_in(text, kinds_all if only is None else [(k, p) for k, p in kinds_all if k in only])
@@ -754,7 +771,6 @@ def _circumstances(seg: Segments, names: list[str], units_named: list[str]) -> d
             # with one defendant there is no subject to follow from sentence to sentence
             if not present and (len(names) == 1 or not _mentions_subject(unit, names)):
                 continue
-            has_surrender = "自首" in unit or "投案" in unit
             has_recid = "累犯" in unit
             for clause in _CLAUSE_SPLIT.split(unit):
                 mentioned = _names_in(clause, names)
@@ -769,14 +785,22 @@ def _circumstances(seg: Segments, names: list[str], units_named: list[str]) -> d
                     for m in pat.finditer(clause):
                         if _negated(clause, m.start(), m.end()) and kind != "minor":
                             continue
-                        if not _accept(kind, clause, unit, m, has_surrender, has_recid):
+                        if not _accept(kind, clause, unit, m, has_recid):
                             continue
-                        for n in subject:
-                            found[n][kind] = True
+                        if only is not None and kind in _PAID and not _AFTER_OFFENCE.search(unit):
+                            continue
+                        if kind == "confession" and m.group(0) != "坦白":
+                            plain_confession.update(subject)
+                        else:
+                            for n in subject:
+                                found[n][kind] = True
                         if kind == "confession" and _IN_COURT.search(clause):
                             for n in subject:
                                 found[n]["in_court_plea"] = True
                         break
+    for n in plain_confession:
+        if not found[n]["surrender"]:
+            found[n]["confession"] = True
     return found
 
 
@@ -827,10 +851,8 @@ def _mentions_subject(unit: str, names: list[str]) -> bool:
     return any(n in unit for n in names) or "被告" in unit
 
 
-def _accept(kind: str, clause: str, unit: str, m: re.Match[str], has_surrender: bool, has_recid: bool) -> bool:
+def _accept(kind: str, clause: str, unit: str, m: re.Match[str], has_recid: bool) -> bool:
     word = m.group(0)
-    if kind == "confession":
-        return word == "坦白" or not has_surrender
     if kind == "compensation":
         return bool(_COMP_POSITIVE.search(clause)) and not _COMP_NEG.search(clause)
     if kind == "restitution":
