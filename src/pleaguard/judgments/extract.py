@@ -707,6 +707,24 @@ def _cited_kinds(reasoning: str) -> set[str]:
     return kinds
 
 
+# the court denies a surrender: 自首不成立 / 不能认定为自首 / 不构成自首 / 自首情节…不予采纳
+_SURRENDER_DENIED = re.compile(
+    r"自首[^。；，]{0,6}(?:不成立|不能成立|不予认定|不能认定)|"
+    r"(?:不构成|不能认定为?|不应认定为?|不予认定为?|不属于|不符合|不具有|不具备|没有|无)[^。；，]{0,8}自首|"
+    r"自首[^。；]{0,30}(?:不予采纳|不予支持|不予采信)"
+)
+
+
+def _speaks_of_surrender(reasoning: str) -> bool:
+    """The reasoning states a surrender (自首 / 投案) in a sentence that neither denies it nor rejects it as argued."""
+    for unit in _units(reasoning):
+        if ("自首" in unit or "投案" in unit) and not _SURRENDER_DENIED.search(unit) and not (
+            _ARGUED.search(unit) and _REJECTED.search(unit)
+        ):
+            return True
+    return False
+
+
 def _prosecutor_paragraphs(facts: str) -> list[str]:
     return [p for p in facts.split(" ") if _PROSECUTOR_VIEW.search(p)]
 _EVIDENCE = re.compile(r"证据|证实|证明|笔录|书证|照片|予以证明|足以认定|在案佐证|为证")
@@ -749,6 +767,10 @@ def _circumstances(seg: Segments, names: list[str], units_named: list[str]) -> d
     cited = _cited_kinds(seg.reasoning)
     if len(names) == 1:
         for kind in cited:
+            # art. 67 para. 1 was long cited for a plain confession too (before 2011 the article had no para. 3):
+            # the citation finds a surrender only where the court speaks of one
+            if kind == "surrender" and not _speaks_of_surrender(reasoning):
+                continue
             found[names[0]][kind] = True
     kinds_all = [(k, p) for k, p in _KIND_PATTERNS.items()]
     # 如实供述 is an element of 自首 (cl art. 67 para. 1): it counts as a confession (坦白, para. 3) only for a
@@ -867,6 +889,8 @@ def _accept(kind: str, clause: str, unit: str, m: re.Match[str], has_recid: bool
         if word.startswith("曾"):
             return not has_recid and "从重" in unit
         return not (word == "被判过刑" and has_recid)
+    if kind == "surrender" and _SURRENDER_DENIED.search(unit):
+        return False
     if kind == "recidivism":
         return not _RECID_DEF.search(clause) or "系累犯" in clause or "是累犯" in clause or "构成累犯" in clause
     return True
