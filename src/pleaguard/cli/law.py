@@ -67,7 +67,8 @@ def show(
         return
     for r in rows:
         basis = "" if r["basis"] == "law" else f" [{r['basis']}]"
-        typer.echo(f"{r['parameter']} = {r['value']}{basis}\n    {r['citation']}" + (f"：「{r['quote']}」" if r["quote"] else ""))
+        quote = f"：「{r['quote']}」" if r["quote"] else ""
+        typer.echo(f"{r['parameter']} = {r['value']}{basis}\n    {r['citation']}{quote}")
     typer.echo(f"\n{len(rows)} 项规则于 {date} 有效。")
 
 

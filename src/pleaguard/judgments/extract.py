@@ -711,17 +711,22 @@ def _cited_kinds(reasoning: str) -> set[str]:
 _SURRENDER_DENIED = re.compile(
     r"自首[^。；，]{0,6}(?:不成立|不能成立|不予认定|不能认定)|"
     r"(?:不构成|不能认定为?|不应认定为?|不予认定为?|不属于|不符合|不具有|不具备|没有|无)[^。；，]{0,8}自首|"
+    r"(?:没有|无|未)[^。；，]{0,4}投案|"
     r"自首[^。；]{0,30}(?:不予采纳|不予支持|不予采信)"
 )
 
 
 def _speaks_of_surrender(reasoning: str) -> bool:
-    """The reasoning states a surrender (自首 / 投案) in a sentence that neither denies it nor rejects it as argued."""
+    """The reasoning states a surrender (自首 / 投案) in a sentence that neither denies it nor rejects it as argued;
+    where the court denies a surrender anywhere, a sentence reporting the defence's claim of one does not count."""
+    denied_somewhere = bool(_SURRENDER_DENIED.search(reasoning))
     for unit in _units(reasoning):
-        if ("自首" in unit or "投案" in unit) and not _SURRENDER_DENIED.search(unit) and not (
-            _ARGUED.search(unit) and _REJECTED.search(unit)
-        ):
-            return True
+        if ("自首" not in unit and "投案" not in unit) or _SURRENDER_DENIED.search(unit):
+            continue
+        argued = bool(_ARGUED.search(unit))
+        if argued and (denied_somewhere or _REJECTED.search(unit)):
+            continue
+        return True
     return False
 
 
@@ -820,6 +825,9 @@ def _circumstances(seg: Segments, names: list[str], units_named: list[str]) -> d
                             for n in subject:
                                 found[n]["in_court_plea"] = True
                         break
+    # one defendant whom the court denies a surrender: a surrender word seen elsewhere is the defence's claim
+    if len(names) == 1 and found[names[0]]["surrender"] and _SURRENDER_DENIED.search(reasoning):
+        found[names[0]]["surrender"] = _speaks_of_surrender(reasoning)
     for n in plain_confession:
         if not found[n]["surrender"]:
             found[n]["confession"] = True

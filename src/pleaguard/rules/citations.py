@@ -49,7 +49,7 @@ class Citation:
         )
 
     def place_zh(self) -> str:
-        """The place within the instrument in Chinese: 第一百三十三条之一第一款第（二）项, or a guideline's own label."""
+        """The place within the instrument in Chinese (第一百三十三条之一第一款第（二）项), or a guideline's label."""
         m = _STATUTE_ARTICLE.match(self.article)
         if m:
             text = f"第{int_to_chinese(int(m.group(1)))}条"

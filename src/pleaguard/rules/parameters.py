@@ -70,10 +70,10 @@ class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ign
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
     mapping: dict[Any, Any] = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+        key = loader.construct_object(key_node, deep=deep)
         if key in mapping:
             raise MalformedLaw(f"duplicate key {key!r} at line {key_node.start_mark.line + 1}")
-        mapping[key] = loader.construct_object(value_node, deep=deep)  # type: ignore[no-untyped-call]
+        mapping[key] = loader.construct_object(value_node, deep=deep)
     return mapping
 
 
@@ -84,7 +84,7 @@ def load_yaml(path: Path) -> Any:
     """Read one YAML file of law data, rejecting duplicate keys, with the file named in any error."""
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+            return yaml.load(fh, Loader=_StrictLoader)
     except MalformedLaw as exc:
         raise MalformedLaw(f"{path}: {exc}") from None
     except yaml.YAMLError as exc:
@@ -223,25 +223,25 @@ def parse_instruments(data: Any, where: str) -> dict[str, Instrument]:
     if not isinstance(data, dict):
         raise MalformedLaw(f"{where}: expected a mapping of instrument id → fields")
     out: dict[str, Instrument] = {}
-    for iid, fields in data.items():
+    for iid, entry in data.items():
         w = f"{where}: instrument {iid!r}"
-        if not isinstance(fields, dict):
+        if not isinstance(entry, dict):
             raise MalformedLaw(f"{w}: expected a mapping")
-        unknown = set(fields) - _INSTRUMENT_KEYS
+        unknown = set(entry) - _INSTRUMENT_KEYS
         if unknown:
             raise MalformedLaw(f"{w}: unknown fields {sorted(unknown)}; allowed: {sorted(_INSTRUMENT_KEYS)}")
         for req in ("title", "kind"):
-            if not fields.get(req):
+            if not entry.get(req):
                 raise MalformedLaw(f"{w}: missing {req!r}")
-        if fields["kind"] not in INSTRUMENT_KINDS:
-            raise MalformedLaw(f"{w}: kind {fields['kind']!r} is not one of {INSTRUMENT_KINDS}")
-        dates = {k: _as_date(fields[k], f"{w}.{k}") for k in ("promulgated", "in_force", "repealed_on")
-                 if fields.get(k) is not None}
+        if entry["kind"] not in INSTRUMENT_KINDS:
+            raise MalformedLaw(f"{w}: kind {entry['kind']!r} is not one of {INSTRUMENT_KINDS}")
+        dates = {k: _as_date(entry[k], f"{w}.{k}") for k in ("promulgated", "in_force", "repealed_on")
+                 if entry.get(k) is not None}
         out[str(iid)] = Instrument(
-            id=str(iid), title=str(fields["title"]), kind=str(fields["kind"]), short=fields.get("short"),
-            issuer=fields.get("issuer"), document_number=fields.get("document_number"),
-            superseded_by=fields.get("superseded_by"), province=fields.get("province"), text=fields.get("text"),
-            source=fields.get("source"), note=fields.get("note"), **dates,
+            id=str(iid), title=str(entry["title"]), kind=str(entry["kind"]), short=entry.get("short"),
+            issuer=entry.get("issuer"), document_number=entry.get("document_number"),
+            superseded_by=entry.get("superseded_by"), province=entry.get("province"), text=entry.get("text"),
+            source=entry.get("source"), note=entry.get("note"), **dates,
         )
     return out
 
