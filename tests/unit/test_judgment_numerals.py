@@ -84,3 +84,41 @@ def test_text_that_is_not_an_amount_is_refused(text: str) -> None:
 def test_a_fraction_is_not_a_whole_number() -> None:
     with pytest.raises(ValueError):
         parse_int("1.5")
+
+
+# -- full-width thousands separators --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("30，000", 30000),
+        ("1，200，000", 1200000),
+        ("３０，０００", 30000),
+        ("3,000.00", 3000),
+        ("30，000.50", Decimal("30000.50")),
+    ],
+)
+def test_a_full_width_comma_before_exactly_three_digits_separates_thousands(text: str, value: int) -> None:
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["3，0", "3，0000", "3，"])
+def test_a_full_width_comma_not_followed_by_exactly_three_digits_is_not_part_of_a_number(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("人民币30，000元", 30000), ("3,000.00元", 3000), ("人民币叁万元", 30000), ("1.2万元", 12000), ("贰仟元整", 2000)],
+)
+def test_amounts_in_every_written_form_read_as_yuan(text: str, value: int) -> None:
+    assert parse_yuan(text) == value
+
+
+def test_only_thousands_commas_are_rewritten_in_a_text() -> None:
+    from pleaguard.judgments.numerals import fullwidth_thousands
+
+    text = "并处罚金人民币30，000元，2018年5月1日，100元；第3，4项；1，2345元"
+    assert fullwidth_thousands(text) == "并处罚金人民币30,000元，2018年5月1日，100元；第3，4项；1，2345元"

@@ -214,7 +214,9 @@ def test_a_result_cannot_be_changed_through_another_result(law: Law) -> None:
     assert refused > 0  # the shared parts say so
     for key in ("warnings", "exemption_reasons"):
         first[key].append("changed")
-    first["probation"]["conditions"].clear()
+    first["probation"]["exclusions"].append("changed")
+    with pytest.raises(TypeError):
+        first["probation"]["conditions"].clear()
     first["proposed"]["months"]["min"] = -1
     copied = copy.deepcopy(first)
     copied["trace"][0]["values"]["changed"] = True  # a copy is an ordinary, changeable document
@@ -252,4 +254,15 @@ _ODD: list[tuple[str, Any]] = [
 @pytest.mark.parametrize(("key", "value"), _ODD)
 def test_oddly_typed_input_is_read_as_the_models_read_it(law: Law, key: str, value: Any) -> None:
     case = {**_BASE_CASE, key: value}
+    assert _outcome(service.sentence, case, law) == _outcome(reference.sentence, case, law)
+
+
+@pytest.mark.parametrize("detail", ["abused", "major", "damage", "stage", "degree", "note", "date"])
+@pytest.mark.parametrize("value", ["b", "o", "l", "yes", "", 1, 0, 1.5, [], {}, "2023-04-01", "trial", "ordinary"])
+def test_every_detail_of_a_circumstance_is_typed_as_the_models_type_it(law: Law, detail: str, value: Any) -> None:
+    kind = {"abused": "surrender", "major": "meritorious_service", "damage": "abandonment", "stage": "plea_leniency",
+            "degree": "confession", "note": "surrender", "date": "plea_leniency"}[detail]
+    circumstance = {"kind": kind, detail: value} if kind != "plea_leniency" or detail == "stage" else \
+        {"kind": kind, "stage": "trial", detail: value}
+    case = {**_BASE_CASE, "circumstances": [circumstance]}
     assert _outcome(service.sentence, case, law) == _outcome(reference.sentence, case, law)

@@ -11,13 +11,18 @@ The rules follow how judgments are written, part by part (see `segment.py`):
 
 - charges and penalties come from the operative part (判决如下); with several charges the executed sentence is the
   combined one (决定执行, Criminal Law art. 69) and fines are summed unless the combined sentence states the total;
+  bracketed execution notes (（刑期从…起计算…罚金于…缴纳）) are not read;
 - circumstances come from the court's reasoning (本院认为) and, for those the court states as findings of fact
-  (认罪认罚, 当庭认罪, 和解), from its findings (经审理查明); a circumstance the defence argued and the court rejected
-  (不予采纳, 不能成立, 不构成…) is not a finding;
+  (认罪认罚, 当庭认罪, 如实供述, 和解, 谅解, and payments told as made after the offence: 已赔偿…, 亲属代为退赔…),
+  from its findings (经审理查明 / 另查明), evidence lists excepted; a circumstance the defence argued and the court
+  rejected (不予采纳, 不能成立, 不构成…) is not a finding; 如实供述 is the element of a surrender found for the same
+  defendant, not a separate confession (坦白 named as such is);
 - the procedure is what the court says it applied (速裁程序 / 简易程序 / 普通程序, 组成合议庭 → ordinary, a switch from
   简易 to 普通 → ordinary); an appeal judgment does not state the first-instance procedure → unknown;
-- the recommendation is adopted when the court says so (量刑建议适当，予以采纳) or, absent a statement, when every
+- the recommendation is adopted when the court says so (量刑建议适当，予以采纳 / 公诉机关的量刑意见适当 / 对公诉机关
+  量刑…的建议，本院予以采纳; the court's last word in a sentence decides) or, absent a statement, when every
   sentence lies within the recommended range; it is rejected when the court says so or a sentence lies outside;
+  a recommendation the defence makes, or one the prosecutor did not make (未提出量刑建议), is none;
 - counsel: a defender appointed through legal aid (法律援助中心指派, 指定辩护人) → legal_aid, any other defender
   (委托, a law-firm lawyer) → retained, retained winning when both; only a duty lawyer (值班律师) → duty_lawyer.
 
@@ -34,10 +39,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from pleaguard.judgments.normalize import normalize
-from pleaguard.judgments.numerals import NUMBER_CHARS, TERM_CHARS, parse_int, parse_term_months, parse_yuan
+from pleaguard.judgments.numerals import (
+    NUMBER_CHARS,
+    TERM_CHARS,
+    fullwidth_thousands,
+    parse_int,
+    parse_term_months,
+    parse_yuan,
+)
 from pleaguard.judgments.segment import Segments, segment
 from pleaguard.numerals import int_to_chinese
 
@@ -433,7 +446,9 @@ _DEFENCE_VOICE = re.compile(
     r"辩护人|辩称|辩护意见|辩解|上诉理由|上诉人[^。；]{0,8}(?:提出|请求|要求)|被告人[^。；]{0,8}(?:请求|要求)"
 )
 # what the court says of the recommendation it names: 量刑建议 / 量刑意见 / 对…量刑…的建议 / 公诉机关(的)建议…
-_REC_NAMED = r"(?:量刑建议|量刑意见|量刑[^。；，]{0,40}?的建议|(?:公诉机关|检察院|检察机关|公诉人)的?建议[^。；]{0,60}?)"
+_REC_NAMED = (
+    r"(?:量刑建议|量刑意见|量刑[^。；，]{0,40}?的建议|(?:公诉机关|检察院|检察机关|公诉人)的?建议[^。；]{0,60}?)"
+)
 _FITS = r"(?:适当|恰当|合理|妥当|适宜|准确|正确|可行|合法|符合[^。；]{0,10}规定|并无不当|无不当|相当)"
 _TAKEN = r"(?:予以|应予|可予|依法|酌情|均予|均予以|本院(?:予以|依法|均予|应予)?)(?:采纳|支持|采信)"
 _ADOPT_POS = re.compile(
@@ -469,25 +484,34 @@ def _prosecution_sentences(text: str) -> Iterable[str]:
 
 def _is_recommendation(sent: str) -> bool:
     """A sentence stating the prosecutor's sentencing recommendation (not the defence's plea for leniency)."""
-    if "量刑建议" in sent:
-        return True
     for m in _REC_MENTION.finditer(sent):
-        if not _defence_clause(sent, m.start()):
+        clause_start = max(sent.rfind(p, 0, m.start()) for p in "，,：:") + 1
+        if _NO_RECOMMENDATION.search(sent[clause_start : m.end()]):
+            continue  # 公诉机关未提出量刑建议 / 未出具具体的量刑意见
+        if m.group(0) == "量刑建议" or not _defence_clause(sent, m.start()):
             return True
     return False
 
 
+_NO_RECOMMENDATION = re.compile(r"(?:未|没有|并未|无)[^，,：:]{0,10}(?:量刑建议|量刑意见|建议)")
+
+
 def _defence_clause(sent: str, at: int) -> bool:
     """The recommendation named at position `at` is the defence's, not the prosecutor's: its clause (from the last
-    comma before it to the next one) speaks for the defence (辩护人提出的量刑建议 / 建议…量刑的辩护意见), or the
-    sentence is the defence speaking and its clause names no prosecutor."""
+    comma before it to the next one) names no prosecutor and speaks for the defence (辩护人提出的量刑建议 / 建议…量刑的
+    辩护意见), or, for a 建议 other than a plain 量刑建议, the defence speaks earlier in the sentence;
+    公诉机关和辩护人的量刑建议 is (also) the prosecutor's."""
     start = max(sent.rfind(p, 0, at) for p in "，,：:")
     ends = [j for j in (sent.find(p, at) for p in "，,") if j >= 0]
     clause = sent[start + 1 : min(ends) if ends else len(sent)]
     prosecutor = bool(_PROSECUTOR.search(clause))
+    if prosecutor:
+        return False
     if _DEFENCE_VOICE.search(clause):
-        return not prosecutor or bool(_DEFENCE_VOICE.search(sent[start + 1 : at]))
-    return bool(_DEFENCE_VOICE.search(sent)) and not prosecutor
+        return True
+    # an unowned 量刑建议 is the prosecutor's (the term of cpl-2018 art. 176); another 建议 in a sentence where the
+    # defence speaks before it is the defence's
+    return not sent.startswith("量刑建议", at) and bool(_DEFENCE_VOICE.search(sent, 0, at))
 
 
 def _recommendation_ranges(text: str, names: list[str]) -> dict[str, tuple[int, int]]:
@@ -529,9 +553,17 @@ def _recommendation(seg: Segments, names: list[str], penalties: dict[str, dict[s
         return {"mentioned": False, "adopted": None}
     positive = negative = False
     for sent in _REC_SENT_SPLIT.split(seg.reasoning):
-        # the defence's own "量刑建议" is not the prosecutor's
-        positive = positive or any(not _defence_clause(sent, m.start()) for m in _ADOPT_POS.finditer(sent))
-        negative = negative or any(not _defence_clause(sent, m.start()) for m in _ADOPT_NEG.finditer(sent))
+        if "建议" not in sent and "量刑意见" not in sent:
+            continue
+        # the defence's own "量刑建议" is not the prosecutor's; within one sentence the court's last word decides
+        # (…的建议，符合法律的规定，但…量刑建议偏重，不予采纳 → rejected)
+        said = [(m.end(), True) for m in _ADOPT_POS.finditer(sent) if not _defence_clause(sent, m.start())]
+        said += [(m.end(), False) for m in _ADOPT_NEG.finditer(sent) if not _defence_clause(sent, m.start())]
+        if said:
+            if max(said)[1]:
+                positive = True
+            else:
+                negative = True
     if positive:
         return {"mentioned": True, "adopted": True}
     if negative:
@@ -654,6 +686,12 @@ _FINDING_KINDS = (
 # in the findings, paying back (退还 / 退赔 …) or paying for the loss (赔偿) is a circumstance only when it is told
 # as done after the offence, not as part of the offence (以退还…为由 / 承诺退还本金) or as a sum owed (死亡赔偿金…元)
 _PAID = ("restitution", "compensation")
+# who acts first in a clause: the defence side (被告人, his family) or someone else (the victim, a civil plaintiff,
+# an insurer, the police)
+_ACTOR = re.compile(r"被告|亲属|家属|家人|原告|被害|受害|保险|公安|民警")
+_OTHER_ACTOR = ("原告", "被害", "受害", "保险", "公安", "民警")
+_PAYEE_MARK = re.compile(r"[向与对给和同]")
+_DEFENDANT_WORD = re.compile(r"(?<!民事诉讼)(?<!附民)被告")
 _AFTER_OFFENCE = re.compile(
     r"案发后|归案后|到案后|事发后|审理期间|审理过程中|审查起诉|诉讼期间|庭审前|开庭前|判决前|侦查期间|已经?|主动|积极|"
     r"自愿|亲属|家属|家人|代为|代其|全部|全额|足额|达成"
@@ -683,8 +721,15 @@ _ARTICLE_KINDS: dict[tuple[int, int | None], str] = {
     (356, None): "prior_record",
 }
 _ARTICLE_NUMBERS = {int_to_chinese(n): n for n in range(1, 1000)}
-_CL_BASIS = re.compile(r"《中华人民共和国刑法》([^《]*)")
-_ARTICLE_REF = re.compile(r"第([零一二三四五六七八九十百]+)条(之[一二三四五六七八九十])?|第([一二三四五六七八九十]+)款")
+_CL_BASIS = re.compile(r"《(?:中华人民共和国)?刑法》([^《]*)")
+_ARTICLE_REF = re.compile(
+    r"第([零一二三四五六七八九十百]+|[0-9]{1,3})条(之[一二三四五六七八九十])?|第([一二三四五六七八九十]+|[0-9]{1,2})款"
+)
+
+
+def _article_number(text: str) -> int | None:
+    """六十七 → 67, 67 → 67 (articles and paragraphs are cited in Chinese numerals or in digits)."""
+    return int(text) if text.isdigit() else _ARTICLE_NUMBERS.get(text)
 
 
 def _cited_kinds(reasoning: str) -> set[str]:
@@ -695,12 +740,12 @@ def _cited_kinds(reasoning: str) -> set[str]:
         suffix = False
         for m in _ARTICLE_REF.finditer(block.group(1)):
             if m.group(1):
-                article = _ARTICLE_NUMBERS.get(m.group(1))
+                article = _article_number(m.group(1))
                 suffix = bool(m.group(2))
                 if article is not None and not suffix and (article, None) in _ARTICLE_KINDS:
                     kinds.add(_ARTICLE_KINDS[(article, None)])
             elif article is not None and not suffix:
-                para = _ARTICLE_NUMBERS.get(m.group(3))
+                para = _article_number(m.group(3))
                 kind = _ARTICLE_KINDS.get((article, para))
                 if kind:
                     kinds.add(kind)
@@ -716,10 +761,30 @@ _SURRENDER_DENIED = re.compile(
 )
 
 
+def _paid_by_defence(unit: str, clause: str, at: int, names: list[str]) -> bool:
+    """In the findings, a payment (退赔 / 赔偿 …) is the defendant's circumstance when it is told as done after the
+    offence, not conditionally (否则…退还), and the one paying is not someone else: before the payment word the clause
+    names the defendant, or no other actor (the victim, a civil plaintiff, an insurer, the police) as its subject
+    (向被害人赔偿 names the victim as the payee, not the payer)."""
+    if not _AFTER_OFFENCE.search(unit) or "否则" in unit or "如果" in unit:
+        return False
+    before = clause[:at]
+    if _DEFENDANT_WORD.search(before) or any(n in before for n in names):
+        return True
+    for m in _ACTOR.finditer(before):
+        if m.group(0) in _OTHER_ACTOR and not _PAYEE_MARK.search(before, max(0, m.start() - 1), m.start()):
+            return False
+    return True
+
+
 def _speaks_of_surrender(reasoning: str) -> bool:
     """The reasoning states a surrender (自首 / 投案) in a sentence that neither denies it nor rejects it as argued;
     where the court denies a surrender anywhere, a sentence reporting the defence's claim of one does not count."""
+    if "自首" not in reasoning and "投案" not in reasoning:
+        return False
     denied_somewhere = bool(_SURRENDER_DENIED.search(reasoning))
+    if not denied_somewhere and not _ARGUED.search(reasoning):
+        return True
     for unit in _units(reasoning):
         if ("自首" not in unit and "投案" not in unit) or _SURRENDER_DENIED.search(unit):
             continue
@@ -735,7 +800,8 @@ def _prosecutor_paragraphs(facts: str) -> list[str]:
 _EVIDENCE = re.compile(r"证据|证实|证明|笔录|书证|照片|予以证明|足以认定|在案佐证|为证")
 
 
-def _units(text: str) -> list[str]:
+@lru_cache(maxsize=8)
+def _units(text: str) -> tuple[str, ...]:
     """Sentences of the reasoning; an argument reported without the court's answer runs on to the answer."""
     raw = [u for u in _UNIT_SPLIT.split(text) if u.strip()]
     units: list[str] = []
@@ -752,7 +818,7 @@ def _units(text: str) -> list[str]:
                 u += raw[i]
                 i += 1
         units.append(u)
-    return units
+    return tuple(units)
 
 
 def _negated(clause: str, start: int, end: int) -> bool:
@@ -768,7 +834,11 @@ def _circumstances(seg: Segments, names: list[str], units_named: list[str]) -> d
     if _ENDORSED.search(reasoning):
         sources.extend((para, None) for para in _prosecutor_paragraphs(seg.facts))
     if seg.findings:
-        sources.append((seg.findings, _FINDING_KINDS))
+        findings = seg.findings
+        if len(names) == 1:
+            # no subject to follow from sentence to sentence: only the sentences naming a circumstance matter
+            findings = _sentences_with(findings, _FINDING_LITERALS)
+        sources.append((findings, _FINDING_KINDS))
     cited = _cited_kinds(seg.reasoning)
     if len(names) == 1:
         for kind in cited:
@@ -787,10 +857,12 @@ def _circumstances(seg: Segments, names: list[str], units_named: list[str]) -> d
         if not kinds and (len(names) == 1 or only is not None):
             continue
         for unit in _units(text):
+            candidates = _kinds_in(unit, kinds)
+            if not candidates and len(names) == 1:
+                continue
             # in the findings of fact, evidence lists and the parties' arguments are not findings
             if only is not None and (_EVIDENCE.search(unit) or _ARGUED.search(unit)):
                 continue
-            candidates = _kinds_in(unit, kinds)
             rejected = bool(candidates) and (
                 bool(_ARGUED.search(unit) and _REJECTED.search(unit)) or bool(_NO_EFFECT.search(unit))
             )
@@ -800,13 +872,16 @@ def _circumstances(seg: Segments, names: list[str], units_named: list[str]) -> d
                 continue
             has_recid = "累犯" in unit
             for clause in _CLAUSE_SPLIT.split(unit):
-                mentioned = _names_in(clause, names)
-                if mentioned:
-                    subject = mentioned
-                elif _SUBJECT_ALL.search(clause):
-                    subject = list(names)
-                elif units_named and "被告单位" in clause:
-                    subject = units_named
+                if len(names) > 1:
+                    mentioned = _names_in(clause, names)
+                    if mentioned:
+                        subject = mentioned
+                    elif _SUBJECT_ALL.search(clause):
+                        subject = list(names)
+                    elif units_named and "被告单位" in clause:
+                        subject = units_named
+                if not _LITERAL_RE.search(clause):
+                    continue
                 # a rejected defence argument finds nothing, except the aggravation the court states in answer
                 for kind, pat in present:
                     for m in pat.finditer(clause):
@@ -814,7 +889,11 @@ def _circumstances(seg: Segments, names: list[str], units_named: list[str]) -> d
                             continue
                         if not _accept(kind, clause, unit, m, has_recid):
                             continue
-                        if only is not None and kind in _PAID and not _AFTER_OFFENCE.search(unit):
+                        if only is not None and kind in _PAID and not _paid_by_defence(unit, clause, m.start(), names):
+                            continue
+                        # in the findings, 自愿认罪 without a word placing it in court is the defendant's answer to
+                        # the charge, not a plea in court
+                        if only is not None and kind == "in_court_plea" and not _IN_COURT_ANY.search(unit):
                             continue
                         if kind == "confession" and m.group(0) != "坦白":
                             plain_confession.update(subject)
@@ -835,6 +914,21 @@ def _circumstances(seg: Segments, names: list[str], units_named: list[str]) -> d
 
 
 _IN_COURT = re.compile(r"当庭|庭审|庭上")
+_IN_COURT_ANY = re.compile(r"当庭|庭审|庭上|开庭|法庭|审理中|审理过程中|审理时|审判中")
+
+
+def _sentences_with(text: str, pattern: re.Pattern[str]) -> str:
+    """The sentences of the text (ending in 。 or ；) in which the pattern occurs, joined in order."""
+    out: list[str] = []
+    end = -1
+    for m in pattern.finditer(text):
+        if m.start() < end:
+            continue
+        start = max(text.rfind("。", 0, m.start()), text.rfind("；", 0, m.start()), text.rfind(";", 0, m.start())) + 1
+        ends = [j for j in (text.find("。", m.end()), text.find("；", m.end()), text.find(";", m.end())) if j >= 0]
+        end = min(ends) + 1 if ends else len(text)
+        out.append(text[start:end])
+    return "".join(out)
 # literals one of which every match of a kind's pattern contains: a cheap test before the pattern runs
 _KIND_LITERALS: dict[str, tuple[str, ...]] = {
     "surrender": ("自首",),
@@ -856,6 +950,9 @@ _KIND_LITERALS: dict[str, tuple[str, ...]] = {
 
 _ALL_LITERALS = sorted({lit for lits in _KIND_LITERALS.values() for lit in lits}, key=len, reverse=True)
 _LITERAL_RE = re.compile("|".join(_ALL_LITERALS))
+_FINDING_LITERALS = re.compile(
+    "|".join(sorted({lit for k in _FINDING_KINDS for lit in _KIND_LITERALS[k]}, key=len, reverse=True))
+)
 _LITERAL_KINDS: dict[str, frozenset[str]] = {
     lit: frozenset(k for k, lits in _KIND_LITERALS.items() if any(x in lit for x in lits)) for lit in _ALL_LITERALS
 }
@@ -916,7 +1013,8 @@ def extract(text: str) -> dict[str, Any]:
     """
     if text is None or not str(text).strip():
         return {"error": "empty", "message": "文书为空 / empty document"}
-    text = normalize(str(text))
+    # a full-width comma separating thousands (罚金人民币30，000元) becomes ','; every other one stays a clause boundary
+    text = fullwidth_thousands(normalize(str(text)))
     if len(text) < 30:
         return {"error": "too_short", "message": "文书过短，无法识别 / text too short to be a judgment"}
     if not _CRIMINAL_MARK.search(text) or not re.search(r"刑|罪", text):

@@ -1,11 +1,8 @@
 """Normalising a judgment's text before extraction.
 
-Three things only, all lossless for the extractor: full-width ASCII (digits, Latin letters, ％．＋－) becomes
+Two things only, both lossless for the extractor: full-width ASCII (digits, Latin letters, ％．＋－) becomes
 half-width, and traditional characters become simplified (through OpenCC when it is installed). Chinese punctuation
-（，。：；（）） is kept as it is: the extractor's patterns are written for it, with one exception: a full-width
-comma used as a thousands separator inside a number (罚金人民币30，000元: between a digit and exactly three digits
-not followed by another digit) becomes ',' so that the number reads whole (see `numerals.fullwidth_thousands`).
-Whitespace runs become one space.
+（，。：；（）） is kept as it is: the extractor's patterns are written for it. Whitespace runs become one space.
 
 Traditional → simplified conversion is expensive, so it runs only when the text contains characters that occur in
 traditional but not in simplified writing of judgments (判決, 審, 認罪, 罰金 …).
@@ -16,8 +13,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-
-from pleaguard.judgments.numerals import fullwidth_thousands
 
 _FW = {chr(c): chr(c - 0xFEE0) for c in range(0xFF10, 0xFF1A)}  # ０-９
 _FW.update({chr(c): chr(c - 0xFEE0) for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
@@ -56,11 +51,9 @@ def _fw_char(m: re.Match[str]) -> str:
 
 
 def normalize(text: str) -> str:
-    """Full-width ASCII → half-width, thousands commas 30，000 → 30,000, traditional → simplified (when present),
-    whitespace runs → one space."""
+    """Full-width ASCII → half-width, traditional → simplified (when present), whitespace runs → one space."""
     if _FW_PRESENT.search(text):
         text = _FW_PRESENT.sub(_fw_char, text)
-    text = fullwidth_thousands(text)
     if has_traditional(text):
         text = to_simplified(text)
     if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\x0b" in text or "\x0c" in text:

@@ -35,9 +35,10 @@ NUMBER_CHARS = "0-9０-９.,．零〇○一二两三四五六七八九十百千�
 #: characters of a term of years or months (no separators, no money units)
 TERM_CHARS = "0-9０-９零〇一二两三四五六七八九十"
 
-#: a full-width comma between a digit and exactly three digits that are not followed by another digit
-#: (30，000元, 1，200，000元): a thousands separator; anywhere else the full-width comma is a clause boundary
-_FW_THOUSANDS = re.compile(r"([0-9０-９])，(?=[0-9０-９]{3}(?![0-9０-９]))")
+#: a full-width comma before exactly three digits that are not followed by another digit; it separates thousands
+#: when a digit precedes it (30，000元, 1，200，000元); anywhere else the full-width comma is a clause boundary
+_FW_THOUSANDS = re.compile(r"，(?=[0-9０-９]{3}(?![0-9０-９]))")
+_DIGIT_CHARS = frozenset("0123456789０１２３４５６７８９")
 
 
 def fullwidth_thousands(text: str) -> str:
@@ -48,7 +49,18 @@ def fullwidth_thousands(text: str) -> str:
     """
     if "，" not in text:
         return text
-    return _FW_THOUSANDS.sub(r"\1,", text)
+    parts: list[str] = []
+    last = 0
+    for m in _FW_THOUSANDS.finditer(text):
+        i = m.start()
+        if i > 0 and text[i - 1] in _DIGIT_CHARS:
+            parts.append(text[last:i])
+            parts.append(",")
+            last = i + 1
+    if not parts:
+        return text
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 _ARABIC = re.compile(r"^[0-9][0-9,]*(?:\.[0-9]+)?$")

@@ -14,7 +14,7 @@ import json
 import re
 import secrets
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -30,6 +30,7 @@ PERSON_REFS: dict[str, tuple[str, ...]] = {
 PERSON_LISTS = ("present", "persons", "people", "heard_from")
 SKIP = ("id", "type", "at")
 MAX_TEXT = 5000
+_PLAIN_NUMBER = re.compile(r"^-?\d{1,13}(\.\d{1,6})?$")
 
 
 @dataclass(frozen=True)
@@ -206,14 +207,10 @@ def _parse_fields(
             errors[key] = _("Too long.")
             continue
         if f.kind in ("int", "number"):
-            try:
-                number = Decimal(raw)
-            except InvalidOperation:
-                errors[key] = _("Enter a number.")
-                continue
-            if not number.is_finite() or (f.kind == "int" and number != number.to_integral_value()):
+            if not _PLAIN_NUMBER.match(raw) or (f.kind == "int" and "." in raw):
                 errors[key] = _("Enter a whole number.") if f.kind == "int" else _("Enter a number.")
                 continue
+            number = Decimal(raw)
             out[f.name] = int(number) if number == number.to_integral_value() else float(number)
         elif f.kind == "json":
             try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
@@ -107,6 +108,13 @@ def remember_choices(request: Request, response: Response) -> None:
         store_session(request, response, session)
 
 
+def _with_query(request: Request, **changes: str) -> str:
+    """This page's path and query with some parameters replaced (e.g. the language switch keeps the date)."""
+    params = {k: v for k, v in request.query_params.items() if k not in changes}
+    params.update(changes)
+    return f"{request.url.path}?{urlencode(params)}"
+
+
 def render(
     request: Request, template: str, context: dict[str, Any] | None = None, *, status_code: int = 200, user: Any = None
 ) -> HTMLResponse:
@@ -129,6 +137,7 @@ def render(
         "months_range": months_range,
         "percent": percent,
         "fmt": fmt,
+        "lang_url": lambda code: _with_query(request, lang=code),
         "crime_name": lambda code: crime_names(request.app.state.law).get(str(code), str(code)),
     }
     ctx.update(context or {})
@@ -139,5 +148,7 @@ def render(
 
 
 def render_error(request: Request, status: int, detail: str) -> HTMLResponse:
-    """An error page in the request's language (never shows internals)."""
-    return render(request, "error.html", {"status": status, "detail": detail}, status_code=status)
+    """An error page in the request's language. It never shows internals, nor echoes the requested path (a 404
+    for a case one may not see must read exactly like the 404 for a case that does not exist)."""
+    context = {"status": status, "detail": detail, "lang_url": lambda code: f"?lang={code}"}
+    return render(request, "error.html", context, status_code=status)

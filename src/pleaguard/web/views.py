@@ -132,10 +132,23 @@ def show_value(value: Any, gettext: Any) -> str:
     return fmt(value)
 
 
+_CRIME_NAMES: dict[int, dict[str, str]] = {}
+
+
 def crime_names(law: Any) -> dict[str, str]:
-    """Crime code name → Chinese name (盗窃罪), from the descriptions of the statutory tiers in the law data."""
+    """Crime code name → Chinese name (盗窃罪): the crimes the sentencing service describes, and any other crime
+    whose statutory tiers the law data holds. Computed once per law object."""
+    cached = _CRIME_NAMES.get(id(law))
+    if cached is not None:
+        return cached
+    from pleaguard.services import sentencing
+
     out: dict[str, str] = {}
     for name, param in law.parameters.items():
         if name.startswith("criminal_law.") and name.endswith(".tiers"):
             out[name.split(".")[1]] = str(param.description or name.split(".")[1]).split("的法定刑")[0]
+    for code, described in (sentencing.schema(None, law).get("facts") or {}).items():
+        if isinstance(described, dict) and described.get("name_zh"):
+            out[code] = str(described["name_zh"])
+    _CRIME_NAMES[id(law)] = out
     return out

@@ -34,12 +34,12 @@ from typing import Any
 from pleaguard.errors import ContradictoryFacts, InputError, LawNotInForce, UnknownCrime
 from pleaguard.rules.citations import Citation, Step, cite
 from pleaguard.rules.parameters import Law, LawAt
+from pleaguard.rules.sentencing.types import BaseSentence, CircumstanceRule, Months, PenaltyType, Tier
 from sentencing_reference import limits, probation
 from sentencing_reference.case_input import GENERAL_KINDS, SentencingCaseIn, month_range, to_months
 from sentencing_reference.circumstances import EFFECT_SOURCES, LABELS, RuleTable, rule_table
 from sentencing_reference.limits import PENALTY_ZH, fmt
 from sentencing_reference.plea import Adjustment, PleaOutcome, net_plea_group, pct, without_plea_overlaps
-from pleaguard.rules.sentencing.types import BaseSentence, CircumstanceRule, Months, PenaltyType, Tier
 
 #: citations are immutable: build each once
 _cite = lru_cache(maxsize=512)(cite)

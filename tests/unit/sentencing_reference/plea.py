@@ -32,8 +32,8 @@ from functools import lru_cache
 from typing import Any
 
 from pleaguard.rules.citations import Basis, Citation, Step, cite
-from sentencing_reference.circumstances import PleaRule
 from pleaguard.rules.sentencing.types import Direction
+from sentencing_reference.circumstances import PleaRule
 
 STAGE_ZH = {"investigation": "侦查阶段", "prosecution_review": "审查起诉阶段", "trial": "审判阶段",
             "appeal": "二审阶段"}

@@ -230,13 +230,18 @@ def to_months(value: Any, field: str, *, allow_zero: bool = False) -> Fraction:
     """A number of months from JSON (integer, decimal string or number), exact; negatives and absurd values refused."""
     if isinstance(value, bool):
         raise InputError("expected a number of months", field=field)
+    if type(value) is int:  # the usual case, without the detour through Decimal (same value, same checks)
+        return _checked_months(Fraction(value), value, field, allow_zero)
     try:
         dec = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
         raise InputError(f"{value!r} is not a number of months", field=field) from None
     if not dec.is_finite():
         raise InputError("not a finite number", field=field)
-    months = Fraction(dec)
+    return _checked_months(Fraction(dec), value, field, allow_zero)
+
+
+def _checked_months(months: Fraction, value: Any, field: str, allow_zero: bool) -> Fraction:
     if months < 0 or (months == 0 and not allow_zero):
         raise InputError("months must be positive", field=field, allowed="1 to 300 months")
     if months > 300:
@@ -331,21 +336,28 @@ class Case:
 
 def read_case(data: Any) -> Case:
     """Validate a sentencing case (a JSON object) for the engine; raises `InputError` naming the first bad field."""
-    case = _read_plain(data) if type(data) is dict else None
-    if case is None:
+    read = _read_plain(data) if type(data) is dict else None
+    if read is None:
         return Case.from_model(parse_case(data))
-    _check_details(case)
+    case, details_ok = read
+    if not details_ok:
+        _check_details(case)  # raises the error `parse_case` raises
     return case
 
 
 _TOP = frozenset(SentencingCaseIn.model_fields) - {"recommendation"}
-_CIRC = frozenset(CircumstanceIn.model_fields)
-_CIRC_FLAGS = ("major", "negligent", "as_minor", "abused", "damage", "of_minor", "failed", "forgiveness")
 _DEF = frozenset(DefendantIn.model_fields)
 _DEF_FLAGS = ("deaf_mute", "blind", "pregnant", "criminal_group_leader")
 _SR = frozenset(StatutoryRangeIn.model_fields)
 _STAGES = frozenset(STAGES)
 _DEGREES = frozenset(("ordinary", "same_kind_heavier", "avoided_serious_consequences"))
+#: how `_read_plain` checks each field of a circumstance: its JSON type, or the set of allowed strings
+#: the fields a circumstance of a general kind may set (its details, and `kind` and `note`)
+_DETAILS_OF = {kind: details | {"kind", "note"} for kind, details in GENERAL_KINDS.items()}
+_CIRC_CHECK: dict[str, str | frozenset[str]] = {
+    "kind": "str", "note": "str", "date": "date", "stage": _STAGES, "degree": _DEGREES,
+    **{flag: "bool" for flag in ("major", "negligent", "as_minor", "abused", "damage", "of_minor", "failed",
+                                 "forgiveness")}}
 _PENALTIES = frozenset(("public_surveillance", "criminal_detention", "fixed_term_imprisonment"))
 _NUMBER = (int, float, str)
 
@@ -365,8 +377,12 @@ def _optional_str(data: dict[str, Any], key: str) -> bool:
     return v is None or type(v) is str
 
 
-def _read_plain(data: dict[str, Any]) -> Case | None:
-    """The case when every field has exactly the JSON type the models take without coercion; else None."""
+def _read_plain(data: dict[str, Any]) -> tuple[Case, bool] | None:
+    """The case when every field has exactly the JSON type the models take without coercion; else None.
+
+    With it, whether every circumstance carries only details of its kind and every plea its stage (what
+    `_check_details` checks; when not, that function finds the first problem and says it).
+    """
     if not _TOP.issuperset(data):
         return None
     crime = data.get("crime")
@@ -407,27 +423,37 @@ def _read_plain(data: dict[str, Any]) -> Case | None:
             return None
         sr = StatutoryRange(lo, hi, list(types), raw_sr.get("article"))
     circumstances: list[Circumstance] = []
+    details_ok = True
     raw_c = data.get("circumstances", _MISSING)
     if raw_c is not _MISSING:
         if type(raw_c) is not list:
             return None
         for c in raw_c:
-            if type(c) is not dict or not _CIRC.issuperset(c) or type(c.get("kind")) is not str:
+            if type(c) is not dict or type(c.get("kind")) is not str:
                 return None
-            stage, degree, day = c.get("stage"), c.get("degree"), c.get("date")
-            if (stage is not None and (type(stage) is not str or stage not in _STAGES)) or (
-                    degree is not None and (type(degree) is not str or degree not in _DEGREES)) or \
-                    not _optional_str(c, "note"):
-                return None
-            for flag in _CIRC_FLAGS:
-                v = c.get(flag)
-                if v is not None and type(v) is not bool:
+            day = None
+            allowed = _DETAILS_OF.get(c["kind"])
+            if c["kind"] == "plea_leniency" and c.get("stage") is None:
+                details_ok = False
+            for k, v in c.items():
+                check = _CIRC_CHECK.get(k)
+                if check is None:
+                    return None  # an unknown field
+                if v is None:
+                    continue
+                if allowed is not None and k not in allowed:
+                    details_ok = False
+                if check == "str":
+                    ok = type(v) is str
+                elif check == "bool":
+                    ok = type(v) is bool
+                elif check == "date":
+                    ok = (day := _date(v)) is not None
+                else:
+                    ok = type(v) is str and v in check
+                if not ok:
                     return None
-            if day is not None:
-                if (day := _date(day)) is None:
-                    return None
-                c = {**c, "date": day}
-            circumstances.append(Circumstance(**c))
+            circumstances.append(Circumstance(**c) if day is None else Circumstance(**{**c, "date": day}))
     raw_d = data.get("defendant", _MISSING)
     if raw_d is _MISSING:
         defendant = Defendant()
@@ -446,7 +472,7 @@ def _read_plain(data: dict[str, Any]) -> Case | None:
             raw_d = {**raw_d, "birth_date": birth}
         defendant = Defendant(**raw_d)
     return Case(crime, offense, decided, data.get("province"), facts, base, sr, circumstances, defendant, lighter,
-                None, data.get("note"))
+                None, data.get("note")), details_ok
 
 
 _MISSING: Any = object()

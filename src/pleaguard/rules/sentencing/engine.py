@@ -19,13 +19,18 @@ The method (SG-2021 二; SG-2017 二 before 2021-07-01), in order:
    the penalty type, probation (`probation.py`), the fine and whether exemption is possible.
 
 Everything is a range: for each circumstance the lowest and highest adjustment the text allows, so the result
-is the whole span the law leaves to the court. Months are exact `Fraction`s until the rounding step.
+is the whole span the law leaves to the court. Months are exact `Fraction`s until the rounding step (the hot
+arithmetic goes through `exact.py`, which computes the same `Fraction`s on their integers).
+
+The trace is written straight as JSON entries (`trace.py`); what depends only on the law view — rules, their
+adjustments and trace entries, the plea's netting, citations — is built once per view and shared read-only.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -37,11 +42,19 @@ from pleaguard.rules.parameters import Law, LawAt
 from pleaguard.rules.sentencing import limits, probation
 from pleaguard.rules.sentencing.case_input import GENERAL_KINDS, Case, month_range, to_months
 from pleaguard.rules.sentencing.circumstances import LABELS, RuleTable, rule_table
-from pleaguard.rules.sentencing.exact import add, lt, mul, sub
+from pleaguard.rules.sentencing.exact import add, lt, months, mul, sub
 from pleaguard.rules.sentencing.limits import PENALTY_ZH, fmt
 from pleaguard.rules.sentencing.plea import Adjustment, PleaOutcome, net_plea_group, pct, without_plea_overlaps
-from pleaguard.rules.sentencing.trace import Entry, entry, from_step, frozen_entry
-from pleaguard.rules.sentencing.types import BaseSentence, CircumstanceRule, Months, PenaltyType, Tier
+from pleaguard.rules.sentencing.trace import (
+    Entry,
+    ReadOnlyDict,
+    ReadOnlyList,
+    cite_dict,
+    entry,
+    from_step,
+    frozen_entry,
+)
+from pleaguard.rules.sentencing.types import BaseSentence, CircumstanceRule, FineRule, Months, PenaltyType, Tier
 
 #: citations are immutable: build each once
 _cite = lru_cache(maxsize=512)(cite)
@@ -141,7 +154,7 @@ def _given_base(case: Case, tier: Tier, given: tuple[Fraction, Fraction],
     Its step goes straight into the trace: no CL 12 comparison follows for such a case, so this is the place the
     steps of a base sentence take.
     """
-    base = Months(*given)
+    base = months(*given)
     steps.append(entry("base_given",
                        f"基准刑由输入给定：{fmt(base.min)}至{fmt(base.max)}个月（跳过量刑起点和基准刑的计算）。",
                        {"min": str(base.min), "max": str(base.max)}, (_SG_2021_BASE,), "law"))
@@ -221,6 +234,7 @@ def _check_liability(view: LawAt, crime: str, age: int, steps: list[Entry]) -> N
 
 
 _BIG = Fraction(10**6)
+_SAME_RANGE = frozen_entry(Step("temporal", "犯罪时与宣判时的法定刑相同，无需比较新旧法。", {}, (cite("cl", "12", 1),)))
 
 
 def _temporal(case: Case, law: Law, base: BaseSentence, steps: list[Entry]) -> BaseSentence:
@@ -245,7 +259,7 @@ def _temporal(case: Case, law: Law, base: BaseSentence, steps: list[Entry]) -> B
     old_max = old_t.max_months if old_t.max_months is not None else big
     # the ranges compared by (maximum, minimum): the lighter one has the lower maximum, then the lower minimum
     if old_max == new_max and old_t.min_months == new_t.min_months:
-        steps.append(entry("temporal", "犯罪时与宣判时的法定刑相同，无需比较新旧法。", {}, (_cite("cl", "12", 1),)))
+        steps.append(_SAME_RANGE)
         return base
     if lt(old_max, new_max) or (old_max == new_max and lt(old_t.min_months, new_t.min_months)):
         steps.append(entry("temporal", f"从旧兼从轻：犯罪时法定刑（{old_t.label}）轻于宣判时（{new_t.label}），"
@@ -545,7 +559,7 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
             lo_f = mul(lo_f, add(ONE, a.lo))
             hi_f = mul(hi_f, add(ONE, a.hi))
         steps.append(_adj_step(a, "first_tier"))
-    first = Months(mul(b.min, lo_f), mul(b.max, hi_f)) if res.first else b
+    first = months(mul(b.min, lo_f), mul(b.max, hi_f)) if res.first else b
     if len(res.first) > 1:
         steps.append(entry("first_tier_result",
                           f"先行调节后：{fmt(first.min)}至{fmt(first.max)}个月（多个先行情节连乘；"
@@ -610,7 +624,7 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
         f_lo = ZERO
     if f_hi.numerator < 0:
         f_hi = ZERO
-    s = Months(mul(first.min, f_lo), mul(first.max, f_hi)) if adjusted else first
+    s = months(mul(first.min, f_lo), mul(first.max, f_hi)) if adjusted else first
     if adjusted:
         steps.append(entry("combined", f"同向相加、逆向相减：合计调节{pct(net_lo)}至{pct(net_hi)}，"
                           f"调节结果{fmt(s.min)}至{fmt(s.max)}个月。",
@@ -699,26 +713,16 @@ def _document(case: Case, base: BaseSentence, day: dt.date, day_basis: str, guid
               adjusted_result: Months | None = None, limit_steps: list[Entry] | None = None) -> dict[str, Any]:
     """The JSON document. `limit_steps` are the entries of the statutory limits (`limits.clamp`), the only steps that
     can say a non-custodial penalty is possible (every step is searched when they are not given)."""
-    t = base.tier
-    drounded = limits.round_range(disc)
-    fine: dict[str, Any]
-    if base.fine is not None:
-        f = base.fine
-        fine = {"mode": f.mode, "min_yuan": _num(f.min_yuan), "max_yuan": _num(f.max_yuan),
-                "cites": [c.to_dict() for c in f.cites], "note": f.note}
-    else:
-        fine = {"mode": "unknown", "min_yuan": None, "max_yuan": None, "cites": [_cite("cl", "52").to_dict()],
-                "note": "罚金数额根据犯罪情节决定，并综合考虑缴纳能力"}
+    bmin, bmax = _num(base.base.min), _num(base.base.max)
     return {
         "crime": base.crime,
         "crime_zh": base.crime_zh,
         "law_date": day.isoformat(),
         "law_date_basis": day_basis,
         "guideline": guideline,
-        "tier": {"index": t.index, "label": t.label, "min_months": _num(t.min_months),
-                 "max_months": _num(t.max_months), "penalty_types": list(t.penalty_types), "cite": t.cite.to_dict()},
+        "tier": _tier_doc(base.tier),
         "starting_point": {"months": {"min": _num(base.starting_point.min), "max": _num(base.starting_point.max)}},
-        "base": {"months": {"min": _num(base.base.min), "max": _num(base.base.max)}, "exact": _months_doc(base.base)},
+        "base": {"months": {"min": bmin, "max": bmax}, "exact": {"min": str(bmin), "max": str(bmax)}},
         "after_first_tier": {"exact": _months_doc(first)},
         "adjustment": {"net_min": str(net[0]), "net_max": str(net[1])},
         "adjusted": {"exact": _months_doc(adjusted_result)} if adjusted_result is not None else None,
@@ -727,7 +731,7 @@ def _document(case: Case, base: BaseSentence, day: dt.date, day_basis: str, guid
             "penalty_types_possible": possible,
             "months": {"min": rounded[0], "max": rounded[1]},
             "exact": _months_doc(proposed),
-            "discretion_months": {"min": drounded[0], "max": drounded[1]},
+            "discretion_months": {"min": math.floor(disc.min), "max": math.ceil(disc.max)},  # as limits.round_range
             "below_statutory_minimum": below,
             "non_custodial_possible": any(s["step"] in _NON_CUSTODIAL and s["values"].get("non_custodial_possible")
                                           for s in (steps if limit_steps is None else limit_steps)),
@@ -739,7 +743,7 @@ def _document(case: Case, base: BaseSentence, day: dt.date, day_basis: str, guid
         },
         "plea": plea,
         "probation": prob,
-        "fine": fine,
+        "fine": _fine_doc(base.fine),
         "exemption_possible": exemption,
         "exemption_reasons": exemption_reasons,
         "trace": steps,
@@ -749,6 +753,39 @@ def _document(case: Case, base: BaseSentence, day: dt.date, day_basis: str, guid
 
 
 _NON_CUSTODIAL = frozenset({"mandatory_mitigation", "mitigation_non_custodial"})
+_TIER_DOCS: dict[int, tuple[Tier, ReadOnlyDict]] = {}
+_FINE_DOCS: dict[int, tuple[FineRule, ReadOnlyDict]] = {}
+_NO_FINE_RULE = ReadOnlyDict(mode="unknown", min_yuan=None, max_yuan=None,
+                             cites=ReadOnlyList([cite_dict(cite("cl", "52"))]),
+                             note="罚金数额根据犯罪情节决定，并综合考虑缴纳能力")
+
+
+def _tier_doc(t: Tier) -> ReadOnlyDict:
+    """The JSON form of a statutory tier, built once per tier (tiers are kept with the crime rules) and shared."""
+    hit = _TIER_DOCS.get(id(t))
+    if hit is not None and hit[0] is t:
+        return hit[1]
+    doc = ReadOnlyDict(index=t.index, label=t.label, min_months=_num(t.min_months), max_months=_num(t.max_months),
+                       penalty_types=ReadOnlyList(t.penalty_types), cite=cite_dict(t.cite))
+    if len(_TIER_DOCS) > 16384:
+        _TIER_DOCS.clear()
+    _TIER_DOCS[id(t)] = (t, doc)
+    return doc
+
+
+def _fine_doc(f: FineRule | None) -> ReadOnlyDict:
+    """The JSON form of a crime's fine rule, built once per rule and shared."""
+    if f is None:
+        return _NO_FINE_RULE
+    hit = _FINE_DOCS.get(id(f))
+    if hit is not None and hit[0] is f:
+        return hit[1]
+    doc = ReadOnlyDict(mode=f.mode, min_yuan=_num(f.min_yuan), max_yuan=_num(f.max_yuan),
+                       cites=ReadOnlyList(cite_dict(c) for c in f.cites), note=f.note)
+    if len(_FINE_DOCS) > 16384:
+        _FINE_DOCS.clear()
+    _FINE_DOCS[id(f)] = (f, doc)
+    return doc
 def _num(x: Fraction | None) -> int | str | None:
     if x is None:
         return None

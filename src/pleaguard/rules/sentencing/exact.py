@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from pleaguard.rules.sentencing.types import Months
+
 
 def mul(a: Fraction, b: Fraction) -> Fraction:
     """a × b."""
@@ -45,3 +47,17 @@ def qmax(a: Fraction, b: Fraction) -> Fraction:
 def qmin(a: Fraction, b: Fraction) -> Fraction:
     """min(a, b), the first of equals as `min` does."""
     return b if lt(b, a) else a
+
+
+_new_months = object.__new__
+_set = object.__setattr__
+
+
+def months(lo: Fraction, hi: Fraction) -> Months:
+    """`Months(lo, hi)` with its check (an empty range is refused the same way) made on the integers."""
+    if lt(hi, lo):
+        raise ValueError(f"empty month range {lo}..{hi}")
+    m: Months = _new_months(Months)
+    _set(m, "min", lo)  # a frozen dataclass: its own __init__ sets its fields the same way
+    _set(m, "max", hi)
+    return m

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from pleaguard.rules.citations import Citation, cite
 from pleaguard.rules.parameters import LawAt
-from pleaguard.rules.sentencing.exact import lt, mul, qmax, qmin
+from pleaguard.rules.sentencing.exact import lt, months, mul, qmax, qmin
 from pleaguard.rules.sentencing.trace import Entry, entry
 from pleaguard.rules.sentencing.types import Months, PenaltyType, Tier
 
@@ -115,7 +115,8 @@ def declared(guideline: str, item: int) -> Citation:
 
 def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], mandatory: list[tuple[str, Citation]],
           guideline: str = "sg-2021") -> tuple[Months, list[Entry], bool]:
-    """Fit `result` into the statutory frame; returns the range, the steps, and whether it went below the minimum."""
+    """Fit `result` into the statutory frame; returns the range, the trace entries, and whether it went below the
+    minimum."""
     steps: list[Entry] = []
     lo, hi = result.min, result.max
     cites62 = (_cite("cl", "62"), *b.cites)
@@ -175,7 +176,7 @@ def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], man
             lo, hi = b.tier_min, new_hi
     if not steps:
         return result, steps, below  # already inside the frame
-    return Months(lo, hi), steps, below
+    return months(lo, hi), steps, below
 
 
 def round_range(m: Months) -> tuple[int, int]:
@@ -194,7 +195,7 @@ def discretion(view: LawAt, proposed: Months, b: Bounds, below: bool, guideline:
     step = entry("discretion", f"法官综合全案可在{r_text}%的幅度内调整：{fmt(lo)}至{fmt(hi)}个月"
                 "（仍受法定刑限制）。",
                 {"ratio": str(r), "min": str(lo), "max": str(hi)}, (cite_r,))
-    return Months(lo, hi), step
+    return months(lo, hi), step
 
 
 def penalty_types(allowed: tuple[PenaltyType, ...], lo: int, hi: int, mitigated: bool) -> tuple[str, list[str]]:

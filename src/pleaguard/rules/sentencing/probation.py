@@ -13,12 +13,13 @@ The four conditions are judgments for the court; the result lists them as things
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from fractions import Fraction
 from typing import Any, NamedTuple
 
-from pleaguard.rules.citations import Citation
+from pleaguard.rules.citations import Citation, Step
 from pleaguard.rules.parameters import DatedValue, LawAt
-from pleaguard.rules.sentencing.trace import Entry, entry
+from pleaguard.rules.sentencing.trace import Entry, ReadOnlyDict, ReadOnlyList, entry, frozen_entry
 from pleaguard.rules.sentencing.trace import cites as cite_dicts
 
 _P = "sentencing.general.criminal_law.probation."
@@ -37,9 +38,10 @@ class _Rules(NamedTuple):
     pnc: DatedValue | None
     max_months: int
     cites: tuple[Citation, ...]
-    conditions: tuple[tuple[Any, Any], ...]
+    conditions: ReadOnlyList  # the CL 72 conditions, each "to establish" (the same for every case: shared)
     detention: tuple[int, int]  # CL 73: the shortest and longest probation period for 拘役 (months)
     imprisonment: tuple[int, int]  # and for 有期徒刑
+    entries: dict[tuple[str, tuple[str, ...]], Entry]  # the trace entries that depend only on the view and flags
 
 
 def _statics(view: LawAt) -> _Rules:
@@ -52,14 +54,23 @@ def _statics(view: LawAt) -> _Rules:
     pnc = view.get(_P + "plea_non_custodial") if view.has(_P + "plea_non_custodial") else None
     out = _Rules(
         max_m, excl, cond, mand, pnc, int(max_m.value), tuple(c for c in (max_m.cite, cond.cite) if c is not None),
-        tuple((c["code"], c["zh"]) for c in cond.value),
+        ReadOnlyList(ReadOnlyDict(code=c["code"], zh=c["zh"], status="to_establish") for c in cond.value),
         # int(max(term, min)) == max(term, floor(min)) for a whole-month term: the floor is taken once here
         (math.floor(Fraction(per_d.value["min"])), int(per_d.value["max"])),
-        (math.floor(Fraction(per_i.value["min"])), int(per_i.value["max"])))
+        (math.floor(Fraction(per_i.value["min"])), int(per_i.value["max"])), {})
     if len(_STATICS) > 4096:
         _STATICS.clear()
     _STATICS[id(view)] = (view, out)
     return out
+
+
+def _shared(rules: _Rules, what: str, flags: tuple[str, ...], make: Callable[[], Step]) -> Entry:
+    """A trace entry that depends only on the view and a few flags: built once, shared read-only."""
+    key = (what, flags)
+    hit = rules.entries.get(key)
+    if hit is None:
+        hit = rules.entries[key] = frozen_entry(make())
+    return hit
 
 
 def assess(view: LawAt, lo: int, hi: int, possible: list[str], *, recidivist: bool, group_leader: bool,
@@ -80,9 +91,10 @@ def assess(view: LawAt, lo: int, hi: int, possible: list[str], *, recidivist: bo
                                         ("elderly", elderly_at_decision)) if on]
     steps: list[Entry] = []
     if exclusions:
-        steps.append(entry("probation", "不适用缓刑：" + "、".join(
-            {"recidivism": "累犯", "criminal_group_leader": "犯罪集团的首要分子"}[e] for e in exclusions) + "。",
-            {"exclusions": exclusions}, (excl.cite,) if excl.cite else ()))
+        steps.append(_shared(rules, "excluded", tuple(exclusions), lambda: Step(
+            "probation", "不适用缓刑：" + "、".join(
+                {"recidivism": "累犯", "criminal_group_leader": "犯罪集团的首要分子"}[e] for e in exclusions) + "。",
+            {"exclusions": ReadOnlyList(exclusions)}, (excl.cite,) if excl.cite else ())))
     elif not within:
         steps.append(entry("probation", f"不符合缓刑的刑罚条件：拟判刑期不低于{lo}个月，超过拘役、三年有期徒刑。",
                           {"min_months": lo}, (max_m.cite,) if max_m.cite else ()))
@@ -94,11 +106,13 @@ def assess(view: LawAt, lo: int, hi: int, possible: list[str], *, recidivist: bo
             text += "被告人属于" + "、".join({"minor": "不满十八周岁的人", "pregnant": "怀孕的妇女",
                                             "elderly": "已满七十五周岁的人"}[g] for g in mandatory_groups) + \
                     "，符合条件的应当宣告缓刑。"
-        steps.append(entry("probation", text, {"eligible": True, "mandatory_groups": mandatory_groups},
-                          tuple(c for c in (max_m.cite, mand.cite if mandatory_groups else None) if c is not None)))
-        if plea and pnc is not None and pnc.cite is not None:
-            steps.append(entry("probation_plea", "认罪认罚案件符合非监禁刑适用条件的，应当适用非监禁刑。", {},
-                              (pnc.cite,)))
+        steps.append(_shared(rules, "eligible", tuple(mandatory_groups), lambda: Step(
+            "probation", text, {"eligible": True, "mandatory_groups": ReadOnlyList(mandatory_groups)},
+            tuple(c for c in (max_m.cite, mand.cite if mandatory_groups else None) if c is not None))))
+        pnc_cite = pnc.cite if pnc is not None else None
+        if plea and pnc_cite is not None:
+            steps.append(_shared(rules, "plea", (), lambda: Step(
+                "probation_plea", "认罪认罚案件符合非监禁刑适用条件的，应当适用非监禁刑。", {}, (pnc_cite,))))
     periods: dict[str, Any] = {}
     if eligible:
         if "criminal_detention" in custodial:
@@ -108,12 +122,13 @@ def assess(view: LawAt, lo: int, hi: int, possible: list[str], *, recidivist: bo
             low, high = rules.imprisonment
             periods["fixed_term_imprisonment"] = {"min": max(lo, 6, low), "max": high}
     if strict and eligible:
-        steps.append(entry("probation_strict", "该罪量刑指导意见要求从严把握缓刑的适用。", {}, ()))
+        steps.append(_shared(rules, "strict", (), lambda: Step(
+            "probation_strict", "该罪量刑指导意见要求从严把握缓刑的适用。", {}, ())))
     out = {
         "eligible": eligible,
         "mandatory_if_conditions_met": eligible and bool(mandatory_groups),
         "mandatory_groups": mandatory_groups,
-        "conditions": [{"code": code, "zh": zh, "status": "to_establish"} for code, zh in rules.conditions],
+        "conditions": rules.conditions,
         "exclusions": exclusions,
         "periods_months": periods,
         "plea_non_custodial_rule": bool(plea and eligible),

@@ -174,17 +174,31 @@ def case_page(
     )
 
 
-NEW_CASE_FIELDS = {"case_id": "case_id", "title": "title", "people.name": "suspect_name",
-                   "people.birth_date": "birth_date", "people": "suspect_name", "charges.crime": "crime",
-                   "charges.facts": "facts_json", "charges": "crime"}
+NEW_CASE_FIELDS = {
+    "case_id": "case_id",
+    "title": "title",
+    "people.name": "suspect_name",
+    "people.birth_date": "birth_date",
+    "people": "suspect_name",
+    "charges.crime": "crime",
+    "charges.facts": "facts_json",
+    "charges": "crime",
+}
 
 
-def new_case_page(request: Request, form: dict[str, str] | None = None, errors: dict[str, str] | None = None,
-                  status: int = 200) -> Response:
-    return render(request, "cases/new.html", {
-        "form": form or {}, "errors": errors or {},
-        "crimes": sorted(crime_names(request.app.state.law).items(), key=lambda pair: pair[1]),
-    }, status_code=status)
+def new_case_page(
+    request: Request, form: dict[str, str] | None = None, errors: dict[str, str] | None = None, status: int = 200
+) -> Response:
+    return render(
+        request,
+        "cases/new.html",
+        {
+            "form": form or {},
+            "errors": errors or {},
+            "crimes": sorted(crime_names(request.app.state.law).items(), key=lambda pair: pair[1]),
+        },
+        status_code=status,
+    )
 
 
 def build_case_file(user: User, form: dict[str, str], _: Any) -> tuple[dict[str, Any], dict[str, str]]:
@@ -195,8 +209,13 @@ def build_case_file(user: User, form: dict[str, str], _: Any) -> tuple[dict[str,
     if form.get("birth_date", "").strip():
         people[0]["birth_date"] = form["birth_date"].strip()
     if user.role.value in ("lawyer", "duty_lawyer"):
-        people.append({"id": "l1", "role": "defender" if user.role.value == "lawyer" else "duty_lawyer",
-                       "name": user.display_name})
+        people.append(
+            {
+                "id": "l1",
+                "role": "defender" if user.role.value == "lawyer" else "duty_lawyer",
+                "name": user.display_name,
+            }
+        )
     charge: dict[str, Any] = {"person": "s1", "crime": form.get("crime", "")}
     raw = form.get("facts_json", "").strip()
     if raw:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -83,18 +84,19 @@ def fact_fields(request: Request, crime: str) -> list[dict[str, Any]]:
     return out
 
 
+_PLAIN_NUMBER = re.compile(r"^\d{1,13}(\.\d{1,6})?$")
+
+
 def _number(form: dict[str, str], key: str, errors: dict[str, str], _: Any, *, integer: bool = False) -> Any:
-    """A non-negative number from a form field: an int, or a decimal string (kept exact), or None when empty."""
+    """A non-negative number from a form field: an int, or a decimal string (kept exact), or None when empty.
+    Only plain decimals are accepted (no exponents, at most 13 digits before the point)."""
     raw = form.get(key, "").strip()
     if not raw:
         return None
-    try:
-        value = Decimal(raw)
-    except InvalidOperation:
-        value = Decimal(-1)
-    if not value.is_finite() or value < 0 or (integer and value != value.to_integral_value()):
+    if not _PLAIN_NUMBER.match(raw) or (integer and "." in raw):
         errors[key] = _("Enter a whole number of zero or more.") if integer else _("Enter a number of zero or more.")
         return None
+    value = Decimal(raw)
     return int(value) if value == value.to_integral_value() else str(value)
 
 
