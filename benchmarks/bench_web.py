@@ -2,7 +2,7 @@
 
     .venv/bin/python -m benchmarks.bench_web [--database URL] [--requests N] [--concurrency C] [--workers W]
 
-The server runs in its own process (`uvicorn pleaguard.web.app:create_app --factory`), on a fresh database:
+The server runs in its own processes (`pleaguard serve --workers W`), on a fresh database:
 a new PostgreSQL schema when PLEAGUARD_TEST_POSTGRES_URL or --database names a PostgreSQL server (the case-read
 figures are meant for PostgreSQL), else a SQLite file. It is seeded with made-up cases and two users with API
 tokens. Each scenario sends a bounded number of requests with C clients at a time and reports requests/s,
@@ -110,10 +110,9 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     }
     cmd = [
         sys.executable,
-        "-m",
-        "uvicorn",
-        "pleaguard.web.app:create_app",
-        "--factory",
+        "-c",
+        "from pleaguard.cli import main; main()",
+        "serve",
         "--host",
         "127.0.0.1",
         "--port",
@@ -122,7 +121,6 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
         str(workers),
         "--log-level",
         "warning",
-        "--no-access-log",
     ]
     proc = subprocess.Popen(cmd, env=env)
     deadline = time.monotonic() + 60

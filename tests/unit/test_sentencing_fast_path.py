@@ -171,7 +171,7 @@ def test_every_golden_input_gives_the_same_document_or_error_as_the_reference(la
 
 @pytest.mark.parametrize("seed", range(4))
 def test_generated_cases_give_the_same_document_or_error_as_the_reference(law: Law, seed: int) -> None:
-    cases = generated_cases(1500, seed)
+    cases = generated_cases(1000, seed)
     results = {"ok": 0, "error": 0}
     for case in cases:
         new = _outcome(service.sentence, case, law)
@@ -180,18 +180,18 @@ def test_generated_cases_give_the_same_document_or_error_as_the_reference(law: L
         # computed twice in a row: nothing the first computation returned is shared with or changed by the second
         assert _outcome(service.sentence, case, law) == new
     # the generated set exercises both the full method and the refusals
-    assert results["ok"] > 300 and results["error"] > 100, results
+    assert results["ok"] > 200 and results["error"] > 60, results
 
 
 def test_reviews_of_generated_recommendations_are_the_same_as_the_reference(law: Law) -> None:
     rng = random.Random(7)
     checked = 0
-    for case in generated_cases(1500, 99):
+    for case in generated_cases(1000, 99):
         case = {**case, "recommendation": _recommendation(rng)}
         new = _outcome(service.review, case, law)
         assert new == _outcome(reference.review, case, law), case
         checked += new[0] == "ok"
-    assert checked > 200
+    assert checked > 130
 
 
 def test_a_result_cannot_be_changed_through_another_result(law: Law) -> None:

@@ -854,6 +854,11 @@ def _circumstances(seg: Segments, names: list[str], units_named: list[str]) -> d
     for text, only in sources:
         subject: list[str] = list(names)
         kinds = _kinds_in(text, kinds_all if only is None else [(k, p) for k, p in kinds_all if k in only])
+        if only is not None:
+            # what the reasoning already found for every defendant need not be looked for again in the findings
+            kinds = [(k, p) for k, p in kinds if not all(
+                found[n][k] or (k == "confession" and n in plain_confession) for n in names
+            )]
         if not kinds and (len(names) == 1 or only is not None):
             continue
         for unit in _units(text):

@@ -89,7 +89,8 @@ def severity(info: ChargeInfo, q: Quantities, heroin: Decimal | None) -> int | N
     if info.article == "347":
         if heroin is not None and heroin >= 10:
             return 3 if heroin >= 50 else 2
-        # 法释〔2016〕8号 Art. 4(1): 向多人贩卖毒品或者多次贩卖毒品 is 情节严重 (CL 347(4), 3-7 years)
+        # spc-drugs-2016 (法释〔2016〕8号) Art. 4(1): 向多人贩卖毒品或者多次走私、贩卖、运输、制造毒品 is 情节严重
+        # (CL 347(4), 3-7 years)
         return 1 if q.drug_sales >= 3 and q.acts >= 3 else 0
     if info.article == "234":
         if q.deaths:

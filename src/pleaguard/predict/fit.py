@@ -46,6 +46,10 @@ MIN_PROVINCE = 15
 SHRINK = 20
 RIDGE = 1.0
 FIT_DATE = "2026-11-26"
+# the residual trees (`residual.py`); chosen by 5-fold cross-validation within the train part
+RESIDUAL_PARAMS: dict[str, Any] = {"loss": "absolute_error", "max_iter": 200, "learning_rate": 0.05,
+                                   "max_leaf_nodes": 15, "min_samples_leaf": 20, "l2_regularization": 1.0,
+                                   "random_state": 0, "early_stopping": False}
 
 
 def lad_fit(x: np.ndarray, y: np.ndarray, ridge: np.ndarray, iterations: int = 60) -> np.ndarray:
@@ -93,8 +97,12 @@ def fit(records: list[Record]) -> dict[str, Any]:
     singles: dict[str, list[tuple[Record, Extracted]]] = defaultdict(list)
     multi: list[tuple[Record, list[Extracted]]] = []
     all_single: list[tuple[Record, Extracted]] = []
+    every: list[tuple[Record, str, list[Extracted]]] = []
     for rec in records:
-        cases = [extract_case(clean(rec.fact), resolve(c)) for c in rec.charges]
+        fact = clean(rec.fact)
+        cases = [extract_case(fact, resolve(c)) for c in rec.charges]
+        if cases:
+            every.append((rec, fact, cases))
         if len(cases) == 1:
             singles[cases[0].row.charge.key].append((rec, cases[0]))
             all_single.append((rec, cases[0]))
@@ -188,6 +196,7 @@ def fit(records: list[Record]) -> dict[str, Any]:
                                {"life_level": fmt(best[1]), "death_level": fmt(best[2])}, "life_death",
                                f"grid search maximising the CAIL term score on {len(capable)} train records")
     tree["combination"] = _fit_combination(tree, multi, param, fmt)
+    tree["residual"] = _fit_residual(tree, every, param)
     return tree
 
 
@@ -246,6 +255,40 @@ def _fit_combination(tree: dict[str, Any], multi: list[tuple[Record, list[Extrac
                  {"share": fmt(share), "offsets": {k: fmt(v) for k, v in offsets.items()}}, "combination",
                  f"grid search minimising log error on {len(rows)} multi-charge train records; offsets: shrunk "
                  f"median residual per combination seen at least {MIN_PROVINCE} times")
+    return out
+
+
+def _fit_residual(tree: dict[str, Any], every: list[tuple[Record, str, list[Extracted]]], param: Any
+                  ) -> dict[str, Any]:
+    """Phase 3: with every other parameter in place, boosted trees on the log-scale residual of the reasoned
+    prediction (`residual.py`), over the fixed-term train records the reasoning does not send to life or death.
+
+    The residuals are those of `model.reason` itself, run on a temporary copy of the law data holding the
+    parameters just fitted. The fit is deterministic (fixed seed, no subsampling, no early stopping).
+    """
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    from pleaguard.predict import residual
+    from pleaguard.predict.model import reason
+
+    law = law_with(tree)
+    xs: list[list[float]] = []
+    ys: list[float] = []
+    for rec, fact, cases in every:
+        if not rec.fixed_term:
+            continue
+        r = reason(fact, [e.row.charge for e in cases], law, cases)
+        if r.life or r.death:
+            continue
+        xs.append(residual.features(r.total, len(r.results), fact, r.main.row_values))
+        ys.append(math.log1p(rec.months) - math.log1p(r.total))
+    model = HistGradientBoostingRegressor(**RESIDUAL_PARAMS).fit(np.array(xs), np.array(ys))
+    settings = ", ".join(f"{k}={v}" for k, v in RESIDUAL_PARAMS.items())
+    out: dict[str, Any] = param(
+        "拟合修正：梯度提升回归树对法律推理结果对数残差的修正（非法律规定，仅为统计拟合）",
+        residual.forest_to_value(model), "residual",
+        f"scikit-learn HistGradientBoostingRegressor ({settings}) on the residual ln(y+1) - ln(reasoned+1) of "
+        f"{len(ys)} fixed-term train records; settings chosen by 5-fold cross-validation within the train part")
     return out
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from typing import Any
 from pleaguard.errors import InputError
 from pleaguard.predict import circumstances as circ_mod
 from pleaguard.predict import quantities as qty_mod
+from pleaguard.predict import residual
 from pleaguard.predict.charges import ChargeInfo, find_charges, ladder_for, resolve
 from pleaguard.predict.circumstances import Found
 from pleaguard.predict.data import AS_OF, Record
@@ -117,6 +118,9 @@ class ChargeResult:
     death: bool
     band: tuple[float, float]
     steps: list[Step]
+    floor: float = 1.0  # the statutory limits applied (CL 63(1) below the minimum included)
+    ceiling: float = 180.0
+    row_values: dict[str, float] = field(default_factory=dict)
 
 
 def predict_charge(ex: Extracted, law: LawAt, fact: str) -> ChargeResult:
@@ -231,7 +235,7 @@ def predict_charge(ex: Extracted, law: LawAt, fact: str) -> ChargeResult:
                           (tier.cite, *((Citation("cl", "63", 1),) if below_ok else ())), "law"))
     band_c = _coef(law, model_key, "band")
     band = (band_c[0]["low"], band_c[0]["high"]) if band_c else (-0.5, 0.5)
-    return ChargeResult(info, level, limited, life, death, band, steps)
+    return ChargeResult(info, level, limited, life, death, band, steps, float(lo_limit), float(hi_limit), v)
 
 
 def _next_lower_minimum(info: ChargeInfo, tier: StatutoryTier) -> int:
@@ -261,22 +265,37 @@ def _charges_for(fact: str, charges: list[str] | None) -> tuple[list[ChargeInfo]
                        tuple(Citation("cl", i.article) for i in infos), "interpretation")
 
 
-def predict(fact: str, charges: list[str] | None = None, as_of: dt.date = AS_OF,
-            law: LawAt | None = None) -> dict[str, Any]:
-    """The predicted sentence for one fact text, in the `pleaguard predict` output contract.
+@dataclass(slots=True)
+class Reasoned:
+    """The law's reasoning for all charges of one fact text, before the fitted residual correction."""
 
-    `law` replaces the shipped law data (used to evaluate freshly fitted parameters).
+    results: list[ChargeResult]
+    steps: list[Step]
+    total: float  # months after combination (CL 69)
+    low: float
+    high: float
+    floor: float  # the statutory limits the reasoning applied to the whole term
+    ceiling: float
+    life: bool
+    death: bool
+
+    @property
+    def main(self) -> ChargeResult:
+        """The charge carrying the greatest term (the first such, in the order given)."""
+        return max(self.results, key=lambda r: r.months)
+
+
+def reason(fact: str, infos: list[ChargeInfo], law: LawAt, cases: list[Extracted] | None = None) -> Reasoned:
+    """Each charge by the law's steps (`predict_charge`), then several charges combined as CL 69 requires.
+
+    `fact` must already be cleaned; `cases` may carry the extraction already made for `infos` (fitting reuses it).
     """
-    if not isinstance(fact, str) or not fact.strip():
-        raise InputError("the fact text is empty", field="fact", allowed="a non-empty Chinese fact description")
-    law = law or load_law().at(as_of)
-    fact = clean(fact)
-    infos, charge_step = _charges_for(fact, charges)
-    q = qty_mod.extract(fact)
-    found = circ_mod.find(fact)
-    results = [predict_charge(extract_case(fact, i, q, found), law, fact) for i in infos]
-    steps: list[Step] = [charge_step, Step("quantities", "事实中的犯罪数量与后果（依文字规则读取）：" + q.describe_zh(),
-                                           q.to_dict(), (), "interpretation")]
+    if cases is None:
+        q = qty_mod.extract(fact)
+        found = circ_mod.find(fact)
+        cases = [extract_case(fact, i, q, found) for i in infos]
+    results = [predict_charge(e, law, fact) for e in cases]
+    steps: list[Step] = []
     for r in results:
         steps.extend(r.steps)
     life = any(r.life for r in results)
@@ -299,8 +318,55 @@ def predict(fact: str, charges: list[str] | None = None, as_of: dt.date = AS_OF,
         steps.append(Step("combination", msg, {"terms": [round(t, 1) for t in terms], "share": share,
                                                              "combination_factor": round(factor, 4),
                                                              "months": round(total, 1)}, (_CL69,), "fitted"))
+        floor, ceiling = max(max(r.floor for r in results), top), cap
     else:
         total, lo, hi = terms[0], lows[0], highs[0]
+        floor, ceiling = results[0].floor, results[0].ceiling
+    return Reasoned(results, steps, total, lo, hi, floor, ceiling, life, death)
+
+
+def correct(reasoned: Reasoned, fact: str, law: LawAt) -> tuple[float, float, Step | None]:
+    """The fitted residual correction (`residual.py`) of a fixed-term prediction: the log-scale adjustment, kept
+    within the statutory limits the reasoning applied, and the step that shows it. No correction for life or
+    death, or where no trees are fitted."""
+    name = "fitted.predict.residual"
+    if reasoned.life or reasoned.death or not law.has(name):
+        return reasoned.total, 0.0, None
+    dv = law.get(name)
+    forest = residual.forest_from(dv.value)
+    x = residual.features(reasoned.total, len(reasoned.results), fact, reasoned.main.row_values)
+    adj = forest.predict(x)
+    corrected = min(max(math.expm1(math.log1p(reasoned.total) + adj), reasoned.floor), reasoned.ceiling)
+    msg = (f"拟合修正（梯度提升回归树，依训练数据中法律推理结果的残差拟合，非法律规定）：×{math.exp(adj):.3f}，"
+           f"在法定刑限制内，约{corrected:.1f}个月")
+    step = Step("residual_correction", msg,
+                {"log_adjustment": round(adj, 4), "factor": round(math.exp(adj), 4), "trees": len(forest.trees),
+                 "months_before": round(reasoned.total, 1), "months": round(corrected, 1), "fit": dv.note or ""},
+                (dv.cite,) if dv.cite else (), "fitted")
+    return corrected, math.log1p(corrected) - math.log1p(reasoned.total), step
+
+
+def predict(fact: str, charges: list[str] | None = None, as_of: dt.date = AS_OF,
+            law: LawAt | None = None) -> dict[str, Any]:
+    """The predicted sentence for one fact text, in the `pleaguard predict` output contract.
+
+    `law` replaces the shipped law data (used to evaluate freshly fitted parameters).
+    """
+    if not isinstance(fact, str) or not fact.strip():
+        raise InputError("the fact text is empty", field="fact", allowed="a non-empty Chinese fact description")
+    law = law or load_law().at(as_of)
+    fact = clean(fact)
+    infos, charge_step = _charges_for(fact, charges)
+    q = qty_mod.extract(fact)
+    found = circ_mod.find(fact)
+    reasoned = reason(fact, infos, law, [extract_case(fact, i, q, found) for i in infos])
+    steps: list[Step] = [charge_step, Step("quantities", "事实中的犯罪数量与后果（依文字规则读取）：" + q.describe_zh(),
+                                           q.to_dict(), (), "interpretation"), *reasoned.steps]
+    life, death = reasoned.life, reasoned.death
+    total, shift, corr_step = correct(reasoned, fact, law)
+    if corr_step is not None:
+        steps.append(corr_step)
+    lo, hi = reasoned.low * math.exp(shift), reasoned.high * math.exp(shift)
     months = 0 if (life or death) else max(1, round(total))
     rng = {"min": 0, "max": 0} if (life or death) else {"min": max(1, math.floor(min(lo, total))),
                                                          "max": max(1, math.ceil(max(hi, total)))}
