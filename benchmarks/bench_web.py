@@ -1,4 +1,5 @@
-"""Load benchmark of the web application: uvicorn on loopback, driven from this process with httpx/asyncio.
+"""Load benchmark of the web application: uvicorn on loopback, driven from this process with asyncio (a minimal
+keep-alive HTTP/1.1 client on asyncio streams, so that the driver takes little of the shared CPUs; httpx for setup).
 
     .venv/bin/python -m benchmarks.bench_web [--database URL] [--requests N] [--concurrency C] [--workers W]
 
@@ -33,6 +34,7 @@ import time
 import uuid
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import sqlalchemy as sa
@@ -134,26 +136,67 @@ def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("the server did not start")
 
 
-async def drive(client: httpx.AsyncClient, make: Any, requests: int, concurrency: int) -> dict[str, Any]:
-    """Send `requests` requests, `concurrency` at a time; latency of each, wall time of all."""
+class Connection:
+    """One keep-alive HTTP/1.1 connection on asyncio streams: a deliberately small client, so that the driver
+    spends as little as possible of the shared CPUs (httpx is used for the setup only)."""
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.reader: asyncio.StreamReader | None = None
+        self.writer: asyncio.StreamWriter | None = None
+
+    async def request(self, method: str, path: str, headers: dict[str, str], body: bytes) -> int:
+        if self.writer is None:
+            self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+        assert self.reader is not None
+        lines = [
+            f"{method} {quote(path, safe='/?=&%')} HTTP/1.1",
+            f"Host: {self.host}:{self.port}",
+            f"Content-Length: {len(body)}",
+            *(f"{k}: {v}" for k, v in headers.items()),
+        ]
+        self.writer.write(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+        await self.writer.drain()
+        head = (await self.reader.readuntil(b"\r\n\r\n")).decode("latin-1")
+        status = int(head.split(" ", 2)[1])
+        match = re.search(r"(?im)^content-length:\s*(\d+)", head)
+        await self.reader.readexactly(int(match.group(1)) if match else 0)
+        if re.search(r"(?im)^connection:\s*close", head):
+            self.writer.close()
+            self.reader = self.writer = None
+        return status
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+
+
+async def drive(host: str, port: int, make: Any, requests: int, concurrency: int) -> dict[str, Any]:
+    """Send `requests` requests over `concurrency` connections; latency of each, wall time of all."""
     latencies: list[float] = []
     failures = 0
     counter = iter(range(requests))
 
     async def worker() -> None:
         nonlocal failures
-        for i in counter:
-            method, url, kwargs = make(i)
-            t0 = time.perf_counter()
-            try:
-                r = await client.request(method, url, **kwargs)
-            except httpx.TransportError:
-                failures += 1  # counted, and its time too: a dropped connection is a slow answer
+        conn = Connection(host, port)
+        try:
+            for i in counter:
+                method, path, headers, body = make(i)
+                t0 = time.perf_counter()
+                try:
+                    status = await conn.request(method, path, headers, body)
+                except (OSError, asyncio.IncompleteReadError, ValueError):
+                    failures += 1  # counted, and its time too: a dropped connection is a slow answer
+                    conn.close()
+                    conn = Connection(host, port)
+                    latencies.append(time.perf_counter() - t0)
+                    continue
                 latencies.append(time.perf_counter() - t0)
-                continue
-            latencies.append(time.perf_counter() - t0)
-            if r.status_code >= 400:
-                failures += 1
+                if status >= 400:
+                    failures += 1
+        finally:
+            conn.close()
 
     t0 = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
@@ -179,22 +222,32 @@ async def page_cookies(base: str, password: str) -> httpx.Cookies:
 
 
 async def run(
-    base: str, token: str, password: str, ids: list[str], requests: int, concurrency: int
+    port: int,
+    token: str,
+    password: str,
+    ids: list[str],
+    requests: int,
+    concurrency: int,
+    only: list[str] | None = None,
 ) -> dict[str, dict[str, Any]]:
+    host = "127.0.0.1"
     auth = {"Authorization": f"Bearer {token}"}
-    cookies = await page_cookies(base, password)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    cookies = await page_cookies(f"http://{host}:{port}", password)
+    cookie = {"Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items())}
+    body = json.dumps(SENTENCE).encode()
+    post = {**auth, "Content-Type": "application/json"}
     scenarios = {
-        "healthz": lambda i: ("GET", "/healthz", {}),
-        "sentence": lambda i: ("POST", "/api/v1/sentence", {"json": SENTENCE, "headers": auth}),
-        "case_api": lambda i: ("GET", f"/api/v1/cases/{ids[i % len(ids)]}", {"headers": auth}),
-        "case_page": lambda i: ("GET", f"/cases/{ids[i % len(ids)]}", {}),
+        "healthz": lambda i: ("GET", "/healthz", {}, b""),
+        "sentence": lambda i: ("POST", "/api/v1/sentence", post, body),
+        "case_api": lambda i: ("GET", f"/api/v1/cases/{ids[i % len(ids)]}", auth, b""),
+        "case_page": lambda i: ("GET", f"/cases/{ids[i % len(ids)]}", cookie, b""),
     }
     out: dict[str, dict[str, Any]] = {}
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60, cookies=cookies) as client:
-        for name, make in scenarios.items():
-            await drive(client, make, min(requests, 100), concurrency)  # warm-up, not measured
-            out[name] = await drive(client, make, requests, concurrency)
+    for name, make in scenarios.items():
+        if only and name not in only and name != "healthz":
+            continue
+        await drive(host, port, make, min(requests, 100), concurrency)  # warm-up, not measured
+        out[name] = await drive(host, port, make, requests, concurrency)
     return out
 
 
@@ -205,6 +258,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cases", type=int, default=30)
+    parser.add_argument("--only", nargs="*", help="scenarios to run besides the baseline (default: all)")
     args = parser.parse_args(argv)
     url, cleanup = fresh_database(args.database)
     backend = make_url(url).get_backend_name()
@@ -213,9 +267,7 @@ def main(argv: list[str] | None = None) -> None:
         port = free_port()
         server = start_server(url, port, args.workers)
         try:
-            results = asyncio.run(
-                run(f"http://127.0.0.1:{port}", token, password, ids, args.requests, args.concurrency)
-            )
+            results = asyncio.run(run(port, token, password, ids, args.requests, args.concurrency, args.only))
         finally:
             server.terminate()
             server.wait(timeout=30)

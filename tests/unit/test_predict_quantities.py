@@ -71,3 +71,12 @@ def test_a_stated_number_of_acts_is_read() -> None:
 
 def test_gambling_funds_are_read() -> None:
     assert q.extract("开设赌场，赌资共计人民币2万元").gambling_funds_yuan == Decimal(20000)
+
+
+def test_a_count_of_acts_stated_before_the_act_is_read() -> None:
+    assert q.count_acts("被告人陈某某先后7次趁夜晚无人之机盗窃砖厂废旧钢铁共876公斤。") == 7
+    assert q.count_acts("被告人先后三次向程某贩卖甲基苯丙胺。") == 3
+
+
+def test_a_count_of_days_or_items_is_not_a_count_of_acts() -> None:
+    assert q.count_acts("被告人先后3次前往医院探望被害人。") == 1

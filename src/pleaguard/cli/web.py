@@ -94,11 +94,14 @@ def run_server(settings: Settings, host: str, port: int, workers: int = 1, log_l
         _serve_one(settings, host, port, log_level)
         return
     import multiprocessing
+    import signal
 
+    def stop(signum: int, frame: object) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)  # a supervisor's SIGTERM stops the worker processes too
     ctx = multiprocessing.get_context("spawn")
-    procs = [
-        ctx.Process(target=_serve_one, args=(settings, host, port, log_level), daemon=False) for _ in range(workers)
-    ]
+    procs = [ctx.Process(target=_serve_one, args=(settings, host, port, log_level)) for _ in range(workers)]
     for proc in procs:
         proc.start()
     try:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -23,7 +24,7 @@ from pleaguard.predict.circumstances import Found
 from pleaguard.predict.data import AS_OF
 from pleaguard.predict.guideline import GuidelineResult
 from pleaguard.predict.quantities import Quantities
-from pleaguard.predict.statutory import StatutoryTier, choose_tier
+from pleaguard.predict.statutory import StatutoryTier, TierLadder, choose_tier
 from pleaguard.rules.parameters import load_law
 
 QUANTITY_FEATURES = ("log_amount", "log_drug", "log_acts", "light_injury_1", "serious_injury", "serious_injury_1",
@@ -64,6 +65,7 @@ class Row:
     values: dict[str, float]
     heroin_grams: Decimal | None
     guideline: GuidelineResult | None = None
+    amount_fitted: bool = False  # the tier was set by fitted amount thresholds (`with_amount_tier`)
 
 
 def heroin_equivalent(q: Quantities, day: dt.date = AS_OF) -> Decimal | None:
@@ -79,7 +81,24 @@ def heroin_equivalent(q: Quantities, day: dt.date = AS_OF) -> Decimal | None:
     return total if seen else None
 
 
-def severity(info: ChargeInfo, q: Quantities, heroin: Decimal | None) -> int | None:
+_TIMES = r"(?:[3-9]|[1-9][0-9]+|[三四五六七八九十]|十[一二三四五六七八九]|[二三四五六七八九]十[一二三四五六七八九]?)"
+_DRUG_ACT = r"(?:贩卖|出售|贩运|运输|走私|制造|卖给|售卖|交易)"
+_DRUG_SERIOUS = re.compile(
+    rf"多次[^。，；]{{0,12}}{_DRUG_ACT}|{_DRUG_ACT}[^。；]{{0,16}}多次"
+    rf"|(?:先后|共计?|累计|分别)[^。，；]{{0,8}}?{_TIMES}次[^。；]{{0,16}}{_DRUG_ACT}"
+    rf"|{_DRUG_ACT}[^。；]{{0,20}}?(?:共计?|累计|先后){_TIMES}次"
+    rf"|向[^。；]{{0,20}}多[名人]|多名吸毒人员|(?:贩卖|出售)[^。]{{0,10}}(?:给|予)多人"
+    r"|情节严重")
+
+
+def drug_serious(q: Quantities, fact: str) -> bool:
+    """Whether the text states 情节严重 of CL 347(4) as spc-drugs-2016 Art. 4(1) defines it: selling to several
+    people or trafficking several (three or more) times — or says 情节严重 itself. Read from the words (多次贩卖,
+    先后三次贩卖, 向多名吸毒人员出售) or, failing them, from three or more sales described with three or more acts."""
+    return bool(_DRUG_SERIOUS.search(fact)) or (q.drug_sales >= 3 and q.acts >= 3)
+
+
+def severity(info: ChargeInfo, q: Quantities, heroin: Decimal | None, fact: str = "") -> int | None:
     """The tier the quantities put a charge in where the statute itself names the quantity; None otherwise.
 
     CL 347: 海洛因/甲基苯丙胺 50 g or more → 15 years, life or death; 10-50 g → 7 years or more; selling three
@@ -91,7 +110,7 @@ def severity(info: ChargeInfo, q: Quantities, heroin: Decimal | None) -> int | N
             return 3 if heroin >= 50 else 2
         # spc-drugs-2016 (法释〔2016〕8号) Art. 4(1): 向多人贩卖毒品或者多次走私、贩卖、运输、制造毒品 is 情节严重
         # (CL 347(4), 3-7 years)
-        return 1 if q.drug_sales >= 3 and q.acts >= 3 else 0
+        return 1 if drug_serious(q, fact) else 0
     if info.article == "234":
         if q.deaths:
             return 2
@@ -99,6 +118,60 @@ def severity(info: ChargeInfo, q: Quantities, heroin: Decimal | None) -> int | N
     if info.article == "133":
         return 1 if q.fled and not q.deaths else 0
     return None
+
+
+def _tier_values(v: dict[str, float], ladder: TierLadder | None, tier: StatutoryTier | None) -> None:
+    """The features that depend on the statutory tier chosen (log minimum and maximum, life/death, its index)."""
+    v["tier_index"] = float(ladder.ladder.index(tier)) if ladder is not None and tier in ladder.ladder else 0.0
+    if tier is not None:
+        v["tier_min_log"] = math.log1p(tier.min_months)
+        v["tier_max_log"] = math.log1p(tier.max_months)
+        v["tier_life"] = 1.0 if (tier.life or tier.death) else 0.0
+    else:
+        v["tier_min_log"], v["tier_max_log"], v["tier_life"] = 0.0, math.log1p(36), 0.0
+
+
+def amount_tiered(ladder: TierLadder | None) -> list[int]:
+    """The indexes of the ladder's graver tiers whose condition is a sum of money (数额巨大, 税款数额巨大 …)."""
+    if ladder is None or len(ladder.ladder) < 2:
+        return []
+    return [k for k, t in enumerate(ladder.ladder) if k > 0 and "数额" in t.condition]
+
+
+def tier_amount(ladder: TierLadder | None, q: Quantities) -> Decimal | None:
+    """The sum the ladder's money conditions speak of: the tax on the invoices (虚开 …) or the crime's amount."""
+    tiers = amount_tiered(ladder)
+    if ladder is None or not tiers:
+        return None
+    return q.invoices_tax_yuan if "税款" in ladder.ladder[tiers[0]].condition else q.amount_yuan
+
+
+def with_amount_tier(row: Row, q: Quantities, cuts: list[Decimal]) -> Row:
+    """The row with the tier raised to the graver money tier the fitted amount thresholds put the sum in.
+
+    Only where the law leaves the sum open for this charge: the sentencing engine does not cover it (no guideline
+    computation, so no judicial-interpretation threshold is applied) and the statute says only 数额巨大 / 数额特别巨大.
+    The thresholds are fitted (`fit.py`), the tier and its limits remain the statute's; a tier the text itself
+    states (数额巨大 in the fact) is never lowered.
+    """
+    ladder = ladder_for(row.charge)
+    amount = tier_amount(ladder, q)
+    if row.guideline is not None or ladder is None or amount is None or not cuts:
+        return row
+    graver = amount_tiered(ladder)
+    reached = [k for k, c in zip(graver, cuts, strict=False) if amount >= c]
+    if not reached:
+        return row
+    current = ladder.ladder.index(row.tier) if row.tier in ladder.ladder else 0
+    if max(reached) <= current:
+        return row
+    tier = ladder.ladder[max(reached)]
+    v = dict(row.values)
+    _tier_values(v, ladder, tier)
+    cut = cuts[graver.index(max(reached))]
+    reason = (f"数额{amount.normalize():f}元达到拟合的“{tier.condition[:12]}”数额标准{cut.normalize():f}元"
+              "（法律与司法解释未规定该罪的具体数额标准，依训练数据拟合，非法律规定）")
+    return Row(row.charge, tier, reason, v, row.heroin_grams, row.guideline, amount_fitted=True)
 
 
 def build_row(info: ChargeInfo, fact: str, q: Quantities, found: dict[str, Found], use_engine: bool = True) -> Row:
@@ -109,7 +182,7 @@ def build_row(info: ChargeInfo, fact: str, q: Quantities, found: dict[str, Found
     reason = "该条文未规定自由刑幅度"
     g = guideline.compute(info, q, found, fact) if use_engine else None
     if ladder is not None:
-        tier, reason = choose_tier(ladder, fact, severity(info, q, heroin))
+        tier, reason = choose_tier(ladder, fact, severity(info, q, heroin, fact))
         engine_tier = g.document.get("tier") if g is not None else None
         if isinstance(engine_tier, dict):
             lo, hi = engine_tier.get("min_months"), engine_tier.get("max_months")
@@ -135,15 +208,9 @@ def build_row(info: ChargeInfo, fact: str, q: Quantities, found: dict[str, Found
     v["log_victims"] = math.log(max(q.victims, 1))
     v["more_injured"] = float(min(max(q.light_injuries + q.serious_injuries - 1, 0), 3))
     v["minor_injury_only"] = 1.0 if q.injury == "minor_injury" else 0.0
-    v["tier_index"] = float(ladder.ladder.index(tier)) if ladder is not None and tier in ladder.ladder else 0.0
     for name in CIRCUMSTANCE_FEATURES:
         v[name] = 1.0 if name in found else 0.0
-    if tier is not None:
-        v["tier_min_log"] = math.log1p(tier.min_months)
-        v["tier_max_log"] = math.log1p(tier.max_months)
-        v["tier_life"] = 1.0 if (tier.life or tier.death) else 0.0
-    else:
-        v["tier_min_log"], v["tier_max_log"], v["tier_life"] = 0.0, math.log1p(36), 0.0
+    _tier_values(v, ladder, tier)
     if g is not None:
         v["guideline_base_log"], v["guideline_proposed_log"], v["no_guideline"] = g.base_log, g.proposed_log, 0.0
     else:

@@ -3,6 +3,10 @@
 Run `python -m pleaguard.predict.fit DATA.jsonl [OUT.yaml]`. The fit is deterministic (no random numbers): the
 same data gives the same file. Method, in the log scale the evaluation uses (ln(months + 1)):
 
+0. Money thresholds the law leaves open: for a charge whose graver tiers are 数额巨大 / 数额特别巨大 and which the
+   sentencing engine does not cover (so no judicial-interpretation threshold is applied, e.g. 合同诈骗), the amount
+   on `AMOUNT_GRID` that best separates the terms at or above each graver tier's minimum (`_fit_amount_cuts`); the
+   tier so chosen is marked fitted in the trace (`features.with_amount_tier`).
 1. For each charge with at least `MIN_RECORDS` single-charge train records, a median (least-absolute-deviation)
    regression of the term on the charge's quantities (the starting point is the intercept at the basic tier, the
    increments are the slopes: months per extra amount, per gram, per injury grade), on the sentencing engine's
@@ -28,6 +32,7 @@ import math
 import sys
 from collections import defaultdict
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +41,15 @@ import yaml
 
 from pleaguard.predict.charges import resolve
 from pleaguard.predict.data import Record, read_records
-from pleaguard.predict.features import CIRCUMSTANCE_FEATURES, FRAME_FEATURES, GUIDELINE_FEATURES, QUANTITY_FEATURES
+from pleaguard.predict.features import (
+    CIRCUMSTANCE_FEATURES,
+    FRAME_FEATURES,
+    GUIDELINE_FEATURES,
+    QUANTITY_FEATURES,
+    amount_tiered,
+    tier_amount,
+    with_amount_tier,
+)
 from pleaguard.predict.model import FITTED_FILE, INSTRUMENT, Extracted, cail_score, clean, combine, extract_case
 from pleaguard.predict.place import province_of
 from pleaguard.rules.parameters import LawAt
@@ -46,10 +59,8 @@ MIN_PROVINCE = 15
 SHRINK = 20
 RIDGE = 1.0
 FIT_DATE = "2026-11-26"
-# the residual trees (`residual.py`); chosen by 5-fold cross-validation within the train part
-RESIDUAL_PARAMS: dict[str, Any] = {"loss": "absolute_error", "max_iter": 200, "learning_rate": 0.05,
-                                   "max_leaf_nodes": 15, "min_samples_leaf": 20, "l2_regularization": 1.0,
-                                   "random_state": 0, "early_stopping": False}
+AMOUNT_GRID = (10_000, 20_000, 30_000, 50_000, 100_000, 200_000, 300_000, 500_000, 1_000_000, 2_000_000, 5_000_000,
+               10_000_000, 20_000_000, 50_000_000)
 
 
 def lad_fit(x: np.ndarray, y: np.ndarray, ridge: np.ndarray, iterations: int = 60) -> np.ndarray:
@@ -92,17 +103,39 @@ def _predict_log(coef: dict[str, float], row: dict[str, float]) -> float:
     return coef.get("intercept", 0.0) + sum(coef.get(k, 0.0) * v for k, v in row.items())
 
 
+Case = tuple[Record, str, list[Extracted]]  # a record, its cleaned fact text, one extraction per charge
+
+
 def fit(records: list[Record]) -> dict[str, Any]:
     """Fit every parameter on `records` (the train part) and return them as the YAML tree to store."""
-    singles: dict[str, list[tuple[Record, Extracted]]] = defaultdict(list)
-    multi: list[tuple[Record, list[Extracted]]] = []
-    all_single: list[tuple[Record, Extracted]] = []
-    every: list[tuple[Record, str, list[Extracted]]] = []
+    every: list[Case] = []
     for rec in records:
         fact = clean(rec.fact)
         cases = [extract_case(fact, resolve(c)) for c in rec.charges]
         if cases:
             every.append((rec, fact, cases))
+    return _fit_reasoning(every)
+
+
+def _with_cuts(every: list[Case], cuts: dict[str, list[Decimal]]) -> list[Case]:
+    """The extractions with the fitted amount thresholds applied to the charges that have them."""
+    out = []
+    for rec, fact, cases in every:
+        if any(e.row.charge.key in cuts for e in cases):
+            cases = [Extracted(e.quantities, e.found, with_amount_tier(e.row, e.quantities, cuts[e.row.charge.key]))
+                     if e.row.charge.key in cuts else e for e in cases]
+        out.append((rec, fact, cases))
+    return out
+
+
+def _fit_reasoning(every0: list[Case]) -> dict[str, Any]:
+    """Phases 0-2: the numbers the law's reasoning uses (thresholds, coefficients, offsets, bands, combination)."""
+    singles: dict[str, list[tuple[Record, Extracted]]] = defaultdict(list)
+    multi: list[tuple[Record, list[Extracted]]] = []
+    all_single: list[tuple[Record, Extracted]] = []
+    cuts, cut_sizes = _fit_amount_cuts(every0)
+    every = _with_cuts(every0, cuts)
+    for rec, _fact, cases in every:
         if len(cases) == 1:
             singles[cases[0].row.charge.key].append((rec, cases[0]))
             all_single.append((rec, cases[0]))
@@ -189,6 +222,13 @@ def fit(records: list[Record]) -> dict[str, Any]:
             "band": param(f"预测区间（{key}）：训练部分残差的第10与第90百分位", {"low": fmt(lo), "high": fmt(hi)}, key,
                           f"in-sample residual percentiles, n={len(resid.get(key, []))}"),
         }
+    for key, cs in sorted(cuts.items()):
+        tree.setdefault(key, {})["amount_tiers"] = param(
+            f"数额标准（{key}）：该罪加重法定刑幅度（数额巨大、数额特别巨大）的拟合数额起点（元）；法律与司法解释未规定，"
+            "仅在量刑引擎未覆盖该罪时使用", {"cuts": [str(c) for c in cs]}, key,
+            f"per graver money tier, the threshold from {', '.join(str(g) for g in AMOUNT_GRID[:3])} ... "
+            f"{AMOUNT_GRID[-1]} yuan that best separates terms at or above the tier's minimum, over "
+            f"{cut_sizes[key]} single-charge fixed-term train records with a sum and no guideline computation")
     tree["province"] = param("地区调整（各罪共同）：各省实践相对全国拟合值的对数偏移（收缩中位数）",
                              {p: fmt(v) for p, v in sorted(prov_offset.items())}, "province",
                              f"median residual per province over all charges, shrunk by n/(n+{SHRINK})")
@@ -196,8 +236,58 @@ def fit(records: list[Record]) -> dict[str, Any]:
                                {"life_level": fmt(best[1]), "death_level": fmt(best[2])}, "life_death",
                                f"grid search maximising the CAIL term score on {len(capable)} train records")
     tree["combination"] = _fit_combination(tree, multi, param, fmt)
-    tree["residual"] = _fit_residual(tree, every, param)
     return tree
+
+
+def _fit_amount_cuts(every: list[tuple[Record, str, list[Extracted]]]
+                     ) -> tuple[dict[str, list[Decimal]], dict[str, int]]:
+    """Phase 0: for charges whose graver tiers are set by a sum of money the law leaves open here (the sentencing
+    engine does not cover them), the threshold of each such tier: the amount on `AMOUNT_GRID` that best separates
+    the single-charge fixed-term train records sentenced at or above the tier's minimum from the others (most
+    records on the right side), kept only when it separates better than no threshold and is above the previous
+    tier's threshold. A charge needs `MIN_RECORDS` such records."""
+    from pleaguard.predict.charges import ladder_for
+
+    data: dict[str, list[tuple[Decimal, int]]] = defaultdict(list)
+    for rec, _fact, cases in every:
+        if len(cases) != 1 or not rec.fixed_term:
+            continue
+        e = cases[0]
+        amount = tier_amount(ladder_for(e.row.charge), e.quantities)
+        if e.row.guideline is None and amount is not None and amount_tiered(ladder_for(e.row.charge)):
+            data[e.row.charge.key].append((amount, rec.months))
+    cuts: dict[str, list[Decimal]] = {}
+    sizes: dict[str, int] = {}
+    for key, items in sorted(data.items()):
+        if len(items) < MIN_RECORDS:
+            continue
+        ladder = ladder_for(resolve_key(every, key))
+        assert ladder is not None
+        found: list[Decimal] = []
+        for k in amount_tiered(ladder):
+            floor = ladder.ladder[k].min_months
+            labels = [(a, m >= floor) for a, m in items]
+            # no threshold: nobody in the graver tier
+            best: tuple[int, Decimal | None] = (sum(not y for _a, y in labels), None)
+            for g in AMOUNT_GRID:
+                c = Decimal(g)
+                if found and c <= found[-1]:
+                    continue
+                right = sum((a >= c) == y for a, y in labels)
+                if right > best[0]:
+                    best = (right, c)
+            if best[1] is None:
+                break
+            found.append(best[1])
+        if found:
+            cuts[key] = found
+            sizes[key] = len(items)
+    return cuts, sizes
+
+
+def resolve_key(every: list[tuple[Record, str, list[Extracted]]], key: str) -> Any:
+    """The ChargeInfo of a model key, as met in the records."""
+    return next(e.row.charge for _r, _f, cases in every for e in cases if e.row.charge.key == key)
 
 
 def law_with(tree: dict[str, Any]) -> LawAt:
@@ -255,40 +345,6 @@ def _fit_combination(tree: dict[str, Any], multi: list[tuple[Record, list[Extrac
                  {"share": fmt(share), "offsets": {k: fmt(v) for k, v in offsets.items()}}, "combination",
                  f"grid search minimising log error on {len(rows)} multi-charge train records; offsets: shrunk "
                  f"median residual per combination seen at least {MIN_PROVINCE} times")
-    return out
-
-
-def _fit_residual(tree: dict[str, Any], every: list[tuple[Record, str, list[Extracted]]], param: Any
-                  ) -> dict[str, Any]:
-    """Phase 3: with every other parameter in place, boosted trees on the log-scale residual of the reasoned
-    prediction (`residual.py`), over the fixed-term train records the reasoning does not send to life or death.
-
-    The residuals are those of `model.reason` itself, run on a temporary copy of the law data holding the
-    parameters just fitted. The fit is deterministic (fixed seed, no subsampling, no early stopping).
-    """
-    from sklearn.ensemble import HistGradientBoostingRegressor
-
-    from pleaguard.predict import residual
-    from pleaguard.predict.model import reason
-
-    law = law_with(tree)
-    xs: list[list[float]] = []
-    ys: list[float] = []
-    for rec, fact, cases in every:
-        if not rec.fixed_term:
-            continue
-        r = reason(fact, [e.row.charge for e in cases], law, cases)
-        if r.life or r.death:
-            continue
-        xs.append(residual.features(r.total, len(r.results), fact, r.main.row_values))
-        ys.append(math.log1p(rec.months) - math.log1p(r.total))
-    model = HistGradientBoostingRegressor(**RESIDUAL_PARAMS).fit(np.array(xs), np.array(ys))
-    settings = ", ".join(f"{k}={v}" for k, v in RESIDUAL_PARAMS.items())
-    out: dict[str, Any] = param(
-        "拟合修正：梯度提升回归树对法律推理结果对数残差的修正（非法律规定，仅为统计拟合）",
-        residual.forest_to_value(model), "residual",
-        f"scikit-learn HistGradientBoostingRegressor ({settings}) on the residual ln(y+1) - ln(reasoned+1) of "
-        f"{len(ys)} fixed-term train records; settings chosen by 5-fold cross-validation within the train part")
     return out
 
 

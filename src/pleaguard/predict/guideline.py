@@ -97,12 +97,12 @@ def engine_facts(code: str, q: Quantities, fact: str) -> dict[str, Any]:
         if q.acts >= 3:
             f["thefts_in_two_years"] = q.acts
     elif code in ("drug_trafficking", "drug_possession"):
-        from pleaguard.predict.features import heroin_equivalent
+        from pleaguard.predict.features import drug_serious, heroin_equivalent
 
         heq = heroin_equivalent(q)
         if heq is not None and heq > 0:
             f.update(drug="methamphetamine", grams=float(heq))
-        if code == "drug_trafficking" and q.drug_sales >= 3 and q.acts >= 3:
+        if code == "drug_trafficking" and drug_serious(q, fact):
             f["serious"] = True
     elif code == "intentional_injury":
         if q.deaths:

@@ -7,7 +7,10 @@ guideline leaves the numbers of the middle steps to provincial rules and to cour
 amount, where in the starting-point range to start, how much a circumstance takes off in practice); those numbers
 come from `law/fitted/predict.yaml`, fitted on real judgments (instrument `fit-cail2018-dev`), and every step that
 uses them says basis "fitted". A charge without a fitted model of its own (any other charge of the Criminal Law)
-is placed within its statutory tier by the generic fitted model, and the trace says so.
+is placed within its statutory tier by the generic fitted model, and the trace says so. Where the statute sets a
+graver tier by 数额巨大 and neither it nor a judicial interpretation the engine applies gives the sum, the tier comes
+from fitted amount thresholds, and the tier step says basis "fitted". A fact text that reports a death sentence with
+reprieve already pronounced and submitted for approval (CL 48(2)) is read as such.
 
 Several charges are combined as CL 69 requires (above the greatest term, below the sum, at most 20 years when
 the sum is under 35 years, 25 otherwise), the share of the lesser terms being fitted.
@@ -19,7 +22,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -27,7 +32,6 @@ from typing import Any
 from pleaguard.errors import InputError
 from pleaguard.predict import circumstances as circ_mod
 from pleaguard.predict import quantities as qty_mod
-from pleaguard.predict import residual
 from pleaguard.predict.charges import ChargeInfo, find_charges, ladder_for, resolve
 from pleaguard.predict.circumstances import Found
 from pleaguard.predict.data import AS_OF, Record
@@ -38,6 +42,7 @@ from pleaguard.predict.features import (
     QUANTITY_FEATURES,
     Row,
     build_row,
+    with_amount_tier,
 )
 from pleaguard.predict.place import province_of
 from pleaguard.predict.quantities import Quantities
@@ -49,6 +54,22 @@ INSTRUMENT = "fit-cail2018-dev"
 FITTED_FILE = Path(str(resources.files("pleaguard") / "law" / "fitted" / "predict.yaml"))
 MITIGATING_BELOW_MINIMUM = ("attempt", "accessory", "minor", "surrender", "meritorious_service", "limited_capacity")
 _CL69 = Citation("cl", "69", 1)
+_CL48 = Citation("cl", "48", 2)
+_REPRIEVE = re.compile(r"缓期[二两]年执行")
+_REVIEW = re.compile(r"报请[^。，；]{0,8}核准|报送[^。，；]{0,8}(?:核准|复核)|依法复核|核准")
+
+
+def death_under_review(fact: str) -> str | None:
+    """The words of a fact text that report a death sentence with a two-year reprieve (死缓) already pronounced and
+    submitted for approval (CL 48(2): 死刑缓期执行的，可以由高级人民法院判决或者核准) — the judgment under review, not a
+    prior conviction (曾因…被判处…缓期二年执行 is not counted). None when the text does not say so."""
+    m = _REPRIEVE.search(fact)
+    if m is None or not _REVIEW.search(fact):
+        return None
+    before = fact[max(0, m.start() - 40): m.start()]
+    if "曾因" in before or "曾于" in before:
+        return None
+    return fact[max(0, m.start() - 12): m.end()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,10 +82,23 @@ class Extracted:
 
 
 def extract_case(fact: str, info: ChargeInfo, q: Quantities | None = None,
-                 found: dict[str, Found] | None = None) -> Extracted:
+                 found: dict[str, Found] | None = None, cuts: list[Decimal] | None = None) -> Extracted:
+    """Quantities, circumstances and feature row of one charge; `cuts` are the fitted amount thresholds of the
+    charge's money tiers (`features.with_amount_tier`), where the law leaves them open."""
     q = q if q is not None else qty_mod.extract(fact)
     found = found if found is not None else circ_mod.find(fact)
-    return Extracted(q, found, build_row(info, fact, q, found))
+    row = build_row(info, fact, q, found)
+    if cuts:
+        row = with_amount_tier(row, q, cuts)
+    return Extracted(q, found, row)
+
+
+def amount_cuts(law: LawAt, key: str) -> list[Decimal] | None:
+    """The fitted amount thresholds of a charge's money tiers (数额巨大, 数额特别巨大), if fitted."""
+    name = f"fitted.predict.{key}.amount_tiers"
+    if not law.has(name):
+        return None
+    return [Decimal(str(c)) for c in law.get(name).value.get("cuts", [])]
 
 
 def clean(fact: str) -> str:
@@ -136,8 +170,11 @@ def predict_charge(ex: Extracted, law: LawAt, fact: str) -> ChargeResult:
     fcites = (fcite,) if fcite else ()
     tier = row.tier
     if tier is not None:
+        tier_cites = (tier.cite, *fcites) if row.amount_fitted else (tier.cite,)
         steps.append(Step("statutory_tier", f"法定刑幅度：{tier.label_zh}（{row.tier_reason}）",
-                          {"charge": info.name_zh, "tier": tier.to_dict()}, (tier.cite,), "law"))
+                          {"charge": info.name_zh, "tier": tier.to_dict(),
+                           "amount_threshold_fitted": row.amount_fitted},
+                          tier_cites, "fitted" if row.amount_fitted else "law"))
     else:
         steps.append(Step("statutory_tier", f"{info.name_zh}：条文未规定自由刑幅度，无法确定法定刑",
                           {"charge": info.name_zh}, (Citation("cl", info.article),), "law"))
@@ -212,7 +249,10 @@ def predict_charge(ex: Extracted, law: LawAt, fact: str) -> ChargeResult:
     life = death = False
     months = math.expm1(level)
     cuts = law.get("fitted.predict.life_death").value if law.has("fitted.predict.life_death") else None
-    if tier is not None and cuts and (tier.life or tier.death):
+    review = death_under_review(fact) if tier is not None and tier.death else None
+    if review:
+        death = True
+    elif tier is not None and cuts and (tier.life or tier.death):
         if tier.death and level >= float(cuts["death_level"]):
             death = True
         elif level >= float(cuts["life_level"]):
@@ -223,7 +263,11 @@ def predict_charge(ex: Extracted, law: LawAt, fact: str) -> ChargeResult:
     if below_ok and tier is not None:
         lo_limit = _next_lower_minimum(info, tier)
     limited = min(max(months, lo_limit), hi_limit)
-    if life or death:
+    if review:
+        steps.append(Step("limits", f"事实载明已判处死刑缓期二年执行并报请核准（“{review}”）：死刑缓期执行"
+                          "由高级人民法院判决或者核准（刑法第四十八条第二款），此处以该判决为准",
+                          {"evidence": review}, (*((tier.cite,) if tier else ()), _CL48), "interpretation"))
+    elif life or death:
         kind_zh = "死刑" if death else "无期徒刑"
         steps.append(Step("limits", f"拟合刻度达到判处{kind_zh}的水平，且该法定刑幅度包含此刑种",
                           {"life_death_levels": cuts}, (tier.cite,) if tier else (), "fitted"))
@@ -293,7 +337,7 @@ def reason(fact: str, infos: list[ChargeInfo], law: LawAt, cases: list[Extracted
     if cases is None:
         q = qty_mod.extract(fact)
         found = circ_mod.find(fact)
-        cases = [extract_case(fact, i, q, found) for i in infos]
+        cases = [extract_case(fact, i, q, found, amount_cuts(law, i.key)) for i in infos]
     results = [predict_charge(e, law, fact) for e in cases]
     steps: list[Step] = []
     for r in results:
@@ -325,27 +369,6 @@ def reason(fact: str, infos: list[ChargeInfo], law: LawAt, cases: list[Extracted
     return Reasoned(results, steps, total, lo, hi, floor, ceiling, life, death)
 
 
-def correct(reasoned: Reasoned, fact: str, law: LawAt) -> tuple[float, float, Step | None]:
-    """The fitted residual correction (`residual.py`) of a fixed-term prediction: the log-scale adjustment, kept
-    within the statutory limits the reasoning applied, and the step that shows it. No correction for life or
-    death, or where no trees are fitted."""
-    name = "fitted.predict.residual"
-    if reasoned.life or reasoned.death or not law.has(name):
-        return reasoned.total, 0.0, None
-    dv = law.get(name)
-    forest = residual.forest_from(dv.value)
-    x = residual.features(reasoned.total, len(reasoned.results), fact, reasoned.main.row_values)
-    adj = forest.predict(x)
-    corrected = min(max(math.expm1(math.log1p(reasoned.total) + adj), reasoned.floor), reasoned.ceiling)
-    msg = (f"拟合修正（梯度提升回归树，依训练数据中法律推理结果的残差拟合，非法律规定）：×{math.exp(adj):.3f}，"
-           f"在法定刑限制内，约{corrected:.1f}个月")
-    step = Step("residual_correction", msg,
-                {"log_adjustment": round(adj, 4), "factor": round(math.exp(adj), 4), "trees": len(forest.trees),
-                 "months_before": round(reasoned.total, 1), "months": round(corrected, 1), "fit": dv.note or ""},
-                (dv.cite,) if dv.cite else (), "fitted")
-    return corrected, math.log1p(corrected) - math.log1p(reasoned.total), step
-
-
 def predict(fact: str, charges: list[str] | None = None, as_of: dt.date = AS_OF,
             law: LawAt | None = None) -> dict[str, Any]:
     """The predicted sentence for one fact text, in the `pleaguard predict` output contract.
@@ -359,14 +382,11 @@ def predict(fact: str, charges: list[str] | None = None, as_of: dt.date = AS_OF,
     infos, charge_step = _charges_for(fact, charges)
     q = qty_mod.extract(fact)
     found = circ_mod.find(fact)
-    reasoned = reason(fact, infos, law, [extract_case(fact, i, q, found) for i in infos])
+    reasoned = reason(fact, infos, law, [extract_case(fact, i, q, found, amount_cuts(law, i.key)) for i in infos])
     steps: list[Step] = [charge_step, Step("quantities", "事实中的犯罪数量与后果（依文字规则读取）：" + q.describe_zh(),
                                            q.to_dict(), (), "interpretation"), *reasoned.steps]
     life, death = reasoned.life, reasoned.death
-    total, shift, corr_step = correct(reasoned, fact, law)
-    if corr_step is not None:
-        steps.append(corr_step)
-    lo, hi = reasoned.low * math.exp(shift), reasoned.high * math.exp(shift)
+    total, lo, hi = reasoned.total, reasoned.low, reasoned.high
     months = 0 if (life or death) else max(1, round(total))
     rng = {"min": 0, "max": 0} if (life or death) else {"min": max(1, math.floor(min(lo, total))),
                                                          "max": max(1, math.ceil(max(hi, total)))}

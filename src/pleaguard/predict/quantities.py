@@ -138,13 +138,15 @@ def amount_yuan(fact: str) -> tuple[Decimal | None, str]:
     return sum(seen, Decimal(0)), "各笔数额相加（相同数额只计一次）" if len(seen) > 1 else "事实载明的数额"
 
 
-_ACTS_RE = re.compile(rf"(?:作案|盗窃|诈骗|抢劫|抢夺|贩卖|实施)[^。，；]{{0,6}}?({_N})(?:次|起)")
+_ACTS_RE = re.compile(rf"(?:作案|盗窃|诈骗|抢劫|抢夺|贩卖|实施)[^。，；]{{0,6}}?({_N})(?:次|起)"
+                      rf"|(?:先后|共计|累计|连续)({_N})次[^。；]{{0,16}}?(?:盗窃|窃取|窃得|盗走|扒窃|作案|诈骗|骗取|贩卖|"
+                      rf"抢劫|抢夺|入户|进入)")
 _ITEM_RE = re.compile(r"(?:^|[。；：\s])[（(]?([0-9一二三四五六七八九十]{1,3})[)）、.．]")
 
 
 def count_acts(fact: str) -> int:
     """How many separate acts the text describes: a stated count (作案五次, 盗窃3起) or numbered items."""
-    stated = [_num(m.group(1)) for m in _ACTS_RE.finditer(fact)]
+    stated = [_num(m.group(1) or m.group(2)) for m in _ACTS_RE.finditer(fact)]
     stated_ints = [int(v) for v in stated if v is not None and v == v.to_integral_value() and 0 < v < 1000]
     items = len({m.group(1) for m in _ITEM_RE.finditer(fact)})
     return max([*stated_ints, items, 1])

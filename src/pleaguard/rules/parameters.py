@@ -347,6 +347,18 @@ class Law:
         self.provinces = provinces
         self.root = root
         self._views: dict[tuple[dt.date, str | None], LawAt] = {}
+        self._spans: dict[tuple[int, str | None], LawAt] = {}
+        self._changes: list[dt.date] | None = None
+
+    def change_dates(self) -> list[dt.date]:
+        """Every date on which some value of the law data (national or provincial) takes effect, sorted.
+
+        Between two consecutive dates of this list no parameter changes, so every lookup gives the same answer on
+        every day of such a span (`LawAt.span`).
+        """
+        if self._changes is None:
+            self._changes = sorted({v.effective_from for _, p in self.iter_parameters() for v in p.values})
+        return self._changes
 
     def at(self, day: dt.date, province: str | None = None) -> LawAt:
         """A view of the law as in force on `day` (and in `province`, if given). Views are cached."""
@@ -362,7 +374,11 @@ class Law:
         if view is None:
             if len(self._views) > 4096:
                 self._views.clear()
-            view = self._views[key] = LawAt(self, day, province)
+            span_key = (bisect.bisect_right(self.change_dates(), day), province)
+            span = self._spans.get(span_key)
+            view = self._views[key] = LawAt(self, day, province, span)
+            if span is None:
+                self._spans[span_key] = view
         return view
 
     def parameter(self, name: str, province: str | None = None) -> Parameter:
@@ -396,15 +412,22 @@ class Law:
 
 
 class LawAt:
-    """The law in force on one date (optionally in one province). Lookups are memoized."""
+    """The law in force on one date (optionally in one province). Lookups are memoized.
 
-    __slots__ = ("_cache", "day", "law", "province")
+    `span` is the first view made of the span of days (between two consecutive `Law.change_dates`) this view's
+    date falls in, for the same province: every value in force is the same on all days of a span, so the views of
+    a span share their memo of lookups, and what is derived from the values alone (not from the date itself) can be
+    built once per span by keying it on `view.span`. Errors (`LawNotInForce`) still name this view's own date.
+    """
 
-    def __init__(self, law: Law, day: dt.date, province: str | None) -> None:
+    __slots__ = ("_cache", "day", "law", "province", "span")
+
+    def __init__(self, law: Law, day: dt.date, province: str | None, span: LawAt | None = None) -> None:
         self.law = law
         self.day = day
         self.province = province
-        self._cache: dict[str, DatedValue] = {}
+        self.span: LawAt = span if span is not None else self
+        self._cache: dict[str, DatedValue] = span._cache if span is not None else {}
 
     def get(self, name: str) -> DatedValue:
         """The dated value of parameter `name` in force on this view's date; raises `LawNotInForce`."""

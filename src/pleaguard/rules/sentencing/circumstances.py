@@ -11,15 +11,13 @@ engine's hot path only does dictionary lookups.
 
 from __future__ import annotations
 
-import bisect
-import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from pleaguard.errors import LawNotInForce, MalformedLaw
 from pleaguard.rules.citations import Basis, Citation
-from pleaguard.rules.parameters import DatedValue, Law, LawAt, to_decimal
+from pleaguard.rules.parameters import DatedValue, LawAt, to_decimal
 from pleaguard.rules.sentencing.types import CircumstanceRule, Direction
 
 GUIDELINE = "sentencing.general.circumstances."
@@ -147,39 +145,19 @@ def _get(view: LawAt, name: str) -> DatedValue | None:
 
 
 _TABLES: dict[int, tuple[LawAt, RuleTable]] = {}
-_BY_EPOCH: dict[tuple[int, str | None, int], tuple[Law, RuleTable]] = {}
-_CHANGES: dict[int, tuple[Law, list[dt.date]]] = {}
-
-
-def _change_dates(law: Law) -> list[dt.date]:
-    """Every date on which some value of the law data (national or provincial) takes effect, sorted, once per law."""
-    hit = _CHANGES.get(id(law))
-    if hit is not None and hit[0] is law:
-        return hit[1]
-    dates = sorted({v.effective_from for _, p in law.iter_parameters() for v in p.values})
-    _CHANGES[id(law)] = (law, dates)
-    return dates
 
 
 def rule_table(view: LawAt) -> RuleTable:
-    """The circumstance rules of `view`, built once per view — and once per span of days in which no value of the
-    law data changes: two views of such a span read the same values, so they share one table."""
-    hit = _TABLES.get(id(view))
-    if hit is not None and hit[0] is view:
+    """The circumstance rules of `view`, built once per span of days in which no value of the law data changes
+    (`LawAt.span`): the views of such a span read the same values, so they share one table."""
+    span = view.span
+    hit = _TABLES.get(id(span))
+    if hit is not None and hit[0] is span:
         return hit[1]
-    law = view.law
-    key = (id(law), view.province, bisect.bisect_right(_change_dates(law), view.day))
-    same = _BY_EPOCH.get(key)
-    if same is not None and same[0] is law:
-        table = same[1]
-    else:
-        table = _build(view)
-        if len(_BY_EPOCH) > 4096:
-            _BY_EPOCH.clear()
-        _BY_EPOCH[key] = (law, table)
+    table = _build(view)  # built on the view asked for: an error names its date; kept for the span
     if len(_TABLES) > 4096:
         _TABLES.clear()
-    _TABLES[id(view)] = (view, table)
+    _TABLES[id(span)] = (span, table)
     return table
 
 

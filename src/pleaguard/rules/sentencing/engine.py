@@ -87,12 +87,20 @@ class Computation:
 # ------------------------------------------------------------------------------------------------ crimes
 
 
+_CRIMES: list[Any] = []
+
+
 def _crimes_module() -> Any:
+    """The crime rules (imported once; None when they are not available)."""
+    if _CRIMES:
+        return _CRIMES[0]
     try:
         from pleaguard.rules.sentencing import crimes
     except ImportError:
         return None
-    return crimes if hasattr(crimes, "base_sentence") else None
+    mod = crimes if hasattr(crimes, "base_sentence") else None
+    _CRIMES.append(mod)
+    return mod
 
 
 def known_crimes(view: LawAt) -> list[str]:
@@ -100,10 +108,23 @@ def known_crimes(view: LawAt) -> list[str]:
     return list(mod.known_crimes(view)) if mod is not None else []
 
 
+_GENERIC: dict[tuple[Any, ...], Tier] = {}
+
+
 def _generic_tier(view: LawAt, crime: str, lo: Fraction, hi: Fraction, types: tuple[PenaltyType, ...],
                   article: str | None) -> Tier:
-    return Tier(crime=crime, index=0, label="用户提供的法定刑幅度", min_months=lo, max_months=hi, penalty_types=types,
+    """The statutory tier given by hand (tiers are immutable: one object per distinct tier, kept in a bounded memo,
+    so what is derived from a tier once — its frame, its JSON form — is reused)."""
+    key = (crime, lo.numerator, lo.denominator, hi.numerator, hi.denominator, types, article)
+    hit = _GENERIC.get(key)
+    if hit is not None:
+        return hit
+    tier = Tier(crime=crime, index=0, label="用户提供的法定刑幅度", min_months=lo, max_months=hi, penalty_types=types,
                 fine="optional", cite=_cite("cl", article or "45"))
+    if len(_GENERIC) > 4096:
+        _GENERIC.clear()
+    _GENERIC[key] = tier
+    return tier
 
 
 def _base(case: Case, view: LawAt, steps: list[Entry], warnings: list[str]) -> BaseSentence:
@@ -237,8 +258,12 @@ _BIG = Fraction(10**6)
 _SAME_RANGE = frozen_entry(Step("temporal", "犯罪时与宣判时的法定刑相同，无需比较新旧法。", {}, (cite("cl", "12", 1),)))
 
 
-def _temporal(case: Case, law: Law, base: BaseSentence, steps: list[Entry]) -> BaseSentence:
-    """CL 12: compare the statutory range at the offense with the one at the decision; use the lighter."""
+def _temporal(case: Case, law: Law, view: LawAt, base: BaseSentence, steps: list[Entry]) -> BaseSentence:
+    """CL 12: compare the statutory range at the offense with the one at the decision (`view`); use the lighter.
+
+    When no value of the law data changed between the two dates (both fall in the same span of `Law.change_dates`),
+    the statutory range at the offense is the one already computed: the ranges are the same, without recomputing.
+    """
     if case.decided_on is None or case.decided_on == case.offense_date or case.statutory_range is not None:
         return base
     mod = _crimes_module()
@@ -246,6 +271,9 @@ def _temporal(case: Case, law: Law, base: BaseSentence, steps: list[Entry]) -> B
         return base
     try:
         old_view = law.at(case.offense_date, case.province)
+        if old_view.span is view.span:
+            steps.append(_SAME_RANGE)
+            return base
         kwargs: dict[str, Any] = {}
         if case.base_sentence_months is not None:
             lo, hi = month_range(case.base_sentence_months, "base_sentence_months")
@@ -277,16 +305,20 @@ def _temporal(case: Case, law: Law, base: BaseSentence, steps: list[Entry]) -> B
 # ------------------------------------------------------------------------------------------------ circumstances
 
 
-@dataclass(slots=True)
 class _Resolved:
-    first: list[Adjustment] = field(default_factory=list)
-    second: list[Adjustment] = field(default_factory=list)
-    plea: tuple[str, int | None] | None = None
-    rules: list[tuple[str, CircumstanceRule]] = field(default_factory=list)  # every circumstance found
-    steps: list[Entry] = field(default_factory=list)
-    exempt_mandatory: list[tuple[str, Citation]] = field(default_factory=list)
-    recidivist: bool = False
-    found: set[str] = field(default_factory=set)
+    """The circumstances of one case sorted out (a plain class: made once per computation)."""
+
+    __slots__ = ("exempt_mandatory", "first", "found", "plea", "recidivist", "rules", "second", "steps")
+
+    def __init__(self) -> None:
+        self.first: list[Adjustment] = []
+        self.second: list[Adjustment] = []
+        self.plea: tuple[str, int | None] | None = None
+        self.rules: list[tuple[str, CircumstanceRule]] = []  # every circumstance found
+        self.steps: list[Entry] = []
+        self.exempt_mandatory: list[tuple[str, Citation]] = []
+        self.recidivist = False
+        self.found: set[str] = set()
 
 
 _ADJ: dict[tuple[int, int | None], tuple[CircumstanceRule, Adjustment]] = {}
@@ -306,23 +338,23 @@ def _adj(rule: CircumstanceRule, index: int | None) -> Adjustment:
     return out
 
 
-_ADJ_STEPS: dict[tuple[int, str], tuple[Adjustment, Step]] = {}
+_ADJ_STEPS: dict[tuple[int, str], tuple[Adjustment, ReadOnlyDict]] = {}
 
 
 def _adj_step(a: Adjustment, code: str) -> Entry:
-    """The trace entry of one adjustment ("first_tier" or "circumstance"); it depends on the adjustment only, so its
-    `Step` is built once per adjustment (rules and their adjustments are kept per law view)."""
+    """The trace entry of one adjustment ("first_tier" or "circumstance"); it depends on the adjustment only, so it
+    is built once per adjustment (rules and their adjustments are kept per law view) and shared read-only."""
     if a.min_months is not None:  # adjusted per case (recidivism floor): not worth keeping
         return frozen_entry(_make_adj_step(a, code))
     key = (id(a), code)
     hit = _ADJ_STEPS.get(key)
     if hit is not None and hit[0] is a:
-        return from_step(hit[1])
-    step = _make_adj_step(a, code)
+        return hit[1]
+    e = frozen_entry(_make_adj_step(a, code))
     if len(_ADJ_STEPS) > 65536:
         _ADJ_STEPS.clear()
-    _ADJ_STEPS[key] = (a, step)
-    return from_step(step)
+    _ADJ_STEPS[key] = (a, e)
+    return e
 
 
 def _make_adj_step(a: Adjustment, code: str) -> Step:
@@ -517,13 +549,13 @@ def compute(case: Case, law: Law) -> Computation:
     if age is not None:
         _check_liability(view, case.crime, age, steps)
     base = _base(case, view, steps, warnings)
-    base = _temporal(case, law, base, steps)
+    base = _temporal(case, law, view, base, steps)
     return _adjust(case, law, view, table, base, age, steps, warnings, day, day_basis)
 
 
 def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSentence, age: int | None,
             steps: list[Entry], warnings: list[str], day: dt.date, day_basis: str) -> Computation:
-    steps.extend(map(from_step, base.steps))
+    steps.extend(_base_entries(base))
     warnings.extend(base.warnings)
     guideline = _g(table)
     if base.leniency_strict:
@@ -693,6 +725,22 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
         out["alternatives"] = alts
         warnings.append("量刑幅度取决于未提供的地方数额标准，另见 alternatives 中的其他可能结果。")
     return comp
+
+
+_BASE_ENTRIES: dict[int, tuple[BaseSentence, tuple[Entry, ...]]] = {}
+
+
+def _base_entries(base: BaseSentence) -> tuple[Entry, ...]:
+    """The trace entries of the steps of a base sentence (the crime rules keep their results): built once per
+    base sentence object and shared read-only."""
+    hit = _BASE_ENTRIES.get(id(base))
+    if hit is not None and hit[0] is base:
+        return hit[1]
+    out = tuple(map(from_step, base.steps))
+    if len(_BASE_ENTRIES) > 16384:
+        _BASE_ENTRIES.clear()
+    _BASE_ENTRIES[id(base)] = (base, out)
+    return out
 
 
 def _mandatory_mitigation(table: RuleTable, key: str, rule: CircumstanceRule) -> bool:

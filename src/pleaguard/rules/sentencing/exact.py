@@ -9,29 +9,46 @@ normalised to lowest terms, so equal values print the same). Nothing is rounded 
 from __future__ import annotations
 
 from fractions import Fraction
+from math import gcd
+from typing import Any
 
 from pleaguard.rules.sentencing.types import Months
+
+_new = object.__new__
+
+
+def q(n: int, d: int) -> Fraction:
+    """`Fraction(n, d)` for integers with `d > 0`: reduced to lowest terms by their gcd, as the constructor does,
+    without its generic type dispatch (a third of the cost). The result is an ordinary `Fraction`."""
+    g = gcd(n, d)
+    if g != 1:
+        n //= g
+        d //= g
+    f: Any = _new(Fraction)
+    f._numerator = n  # the two slots the constructor itself sets
+    f._denominator = d
+    return f  # type: ignore[no-any-return]
 
 
 def mul(a: Fraction, b: Fraction) -> Fraction:
     """a × b."""
-    return Fraction(a.numerator * b.numerator, a.denominator * b.denominator)
+    return q(a.numerator * b.numerator, a.denominator * b.denominator)
 
 
 def add(a: Fraction, b: Fraction) -> Fraction:
     """a + b."""
     da, db = a.denominator, b.denominator
     if da == db:
-        return Fraction(a.numerator + b.numerator, da)
-    return Fraction(a.numerator * db + b.numerator * da, da * db)
+        return q(a.numerator + b.numerator, da)
+    return q(a.numerator * db + b.numerator * da, da * db)
 
 
 def sub(a: Fraction, b: Fraction) -> Fraction:
     """a − b."""
     da, db = a.denominator, b.denominator
     if da == db:
-        return Fraction(a.numerator - b.numerator, da)
-    return Fraction(a.numerator * db - b.numerator * da, da * db)
+        return q(a.numerator - b.numerator, da)
+    return q(a.numerator * db - b.numerator * da, da * db)
 
 
 def lt(a: Fraction, b: Fraction) -> bool:

@@ -59,16 +59,17 @@ _RANGES: dict[tuple[int, str], tuple[LawAt, tuple[Fraction, Fraction, Citation]]
 
 def penalty_range(view: LawAt, penalty: str) -> tuple[Fraction, Fraction, Citation]:
     """The months of a penalty type (CL 38, 42, 45) in force for the view, read once per view."""
-    key = (id(view), penalty)
+    span = view.span  # the same values on every day of the span: read once per span
+    key = (id(span), penalty)
     hit = _RANGES.get(key)
-    if hit is not None and hit[0] is view:
+    if hit is not None and hit[0] is span:
         return hit[1]
     dv = view.get(_P + "penalties." + penalty)
     assert dv.cite is not None
     out = (Fraction(dv.value["min"]), Fraction(dv.value["max"]), dv.cite)
     if len(_RANGES) > 16384:
         _RANGES.clear()
-    _RANGES[key] = (view, out)
+    _RANGES[key] = (span, out)
     return out
 
 
@@ -77,8 +78,9 @@ _RATIO: dict[int, tuple[LawAt, tuple[Fraction, Fraction, Fraction, Citation, str
 
 def _overall(view: LawAt) -> tuple[Fraction, Fraction, Fraction, Citation, str]:
     """The ±20% of SG 二（三）4 for the view: (ratio, 1 - ratio, 1 + ratio, citation, percent text), read once."""
-    hit = _RATIO.get(id(view))
-    if hit is not None and hit[0] is view:
+    span = view.span  # the same values on every day of the span: read once per span
+    hit = _RATIO.get(id(span))
+    if hit is not None and hit[0] is span:
         return hit[1]
     dv = view.get("sentencing.general.method.overall_adjustment")
     assert dv.cite is not None
@@ -86,12 +88,31 @@ def _overall(view: LawAt) -> tuple[Fraction, Fraction, Fraction, Citation, str]:
     out = (r, 1 - r, 1 + r, dv.cite, fmt(r * 100))
     if len(_RATIO) > 4096:
         _RATIO.clear()
-    _RATIO[id(view)] = (view, out)
+    _RATIO[id(span)] = (span, out)
     return out
 
 
+_FRAMES: dict[tuple[int, int, int, int], tuple[LawAt, Tier, Tier | None, Months | None, Bounds]] = {}
+
+
 def frame(view: LawAt, tier: Tier, lower: Tier | None, direct: Months | None) -> Bounds:
-    """The statutory frame of the tier; `lower` is the next lower tier where CL 63(1) sends a mitigated sentence."""
+    """The statutory frame of the tier; `lower` is the next lower tier where CL 63(1) sends a mitigated sentence.
+
+    It depends only on these (immutable) objects and the view's span of days: built once per combination.
+    """
+    span = view.span
+    key = (id(span), id(tier), id(lower), id(direct))
+    hit = _FRAMES.get(key)
+    if hit is not None and hit[0] is span and hit[1] is tier and hit[2] is lower and hit[3] is direct:
+        return hit[4]
+    out = _frame(view, tier, lower, direct)
+    if len(_FRAMES) > 16384:
+        _FRAMES.clear()
+    _FRAMES[key] = (span, tier, lower, direct, out)  # the objects are kept with it: their ids cannot be reused
+    return out
+
+
+def _frame(view: LawAt, tier: Tier, lower: Tier | None, direct: Months | None) -> Bounds:
     fixed_max = penalty_range(view, "fixed_term_imprisonment")[1]
     tmin = direct.min if direct else tier.min_months
     tmax = direct.max if direct else (tier.max_months if tier.max_months is not None else fixed_max)

@@ -144,7 +144,8 @@ def net_plea_group(rule: PleaRule, stage: str, index: int | None, members: list[
             {"members": [m.key for m in members], "members_total_max": str(total), "cap": str(cap),
              "group_min": str(lo), "group_max": str(hi),
              "method": "max(min(C, P + T), min(T, 60%))"},
-            (rule.cite, *{c for m in members for c in m.cites}), "interpretation"))
+            # the members' citations once each, in the members' order (a set would order them by hash: per process)
+            (rule.cite, *dict.fromkeys(c for m in members for c in m.cites)), "interpretation"))
         for m in members:
             steps.append(Step("not_counted", f"{m.label}不单独计算：已并入认罪认罚整体评价（不作重复评价）。",
                               {"kind": m.key, "reason": "plea_leniency"}, (rule.cite,), "law"))

@@ -46,8 +46,9 @@ class _Rules(NamedTuple):
 
 def _statics(view: LawAt) -> _Rules:
     """The probation rules of the view, looked up once per view."""
-    hit = _STATICS.get(id(view))
-    if hit is not None and hit[0] is view:
+    span = view.span  # the same values on every day of the span: read once per span
+    hit = _STATICS.get(id(span))
+    if hit is not None and hit[0] is span:
         return hit[1]
     names = ("max_months", "exclusions", "conditions", "mandatory_groups", "period_detention", "period_imprisonment")
     max_m, excl, cond, mand, per_d, per_i = (view.get(_P + n) for n in names)
@@ -60,7 +61,7 @@ def _statics(view: LawAt) -> _Rules:
         (math.floor(Fraction(per_i.value["min"])), int(per_i.value["max"])), {})
     if len(_STATICS) > 4096:
         _STATICS.clear()
-    _STATICS[id(view)] = (view, out)
+    _STATICS[id(span)] = (span, out)
     return out
 
 

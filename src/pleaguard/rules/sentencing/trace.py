@@ -93,9 +93,26 @@ def cites(cs: tuple[Citation, ...]) -> list[dict[str, Any]]:
     return [cite_dict(c) for c in cs]
 
 
+_ONE: dict[int, tuple[Citation, ReadOnlyList]] = {}
+
+
+def one_cite(c: Citation) -> ReadOnlyList:
+    """The JSON citations of an entry with the single citation `c`, built once per citation object and shared."""
+    hit = _ONE.get(id(c))
+    if hit is not None and hit[0] is c:
+        return hit[1]
+    out = ReadOnlyList((cite_dict(c),))
+    if len(_ONE) > _LIMIT:
+        _ONE.clear()
+    _ONE[id(c)] = (c, out)
+    return out
+
+
 def entry(code: str, message: str, values: dict[str, Any], cs: tuple[Citation, ...], basis: Basis = "law") -> Entry:
-    """A trace entry made for one result; `values` must be a dict made for it (it is not copied)."""
-    return {"step": code, "message": message, "values": values, "cites": [cite_dict(c) for c in cs], "basis": basis}
+    """A trace entry made for one result; `values` must be a dict made for it (it is not copied). Its citations
+    (the same for every result that cites the same) are shared read-only when there is one."""
+    return {"step": code, "message": message, "values": values,
+            "cites": one_cite(cs[0]) if len(cs) == 1 else [cite_dict(c) for c in cs], "basis": basis}
 
 
 def from_step(s: Step) -> Entry:

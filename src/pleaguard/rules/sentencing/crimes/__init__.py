@@ -26,7 +26,12 @@ from typing import Any
 
 from pleaguard.errors import InputError, UnknownCrime
 from pleaguard.rules.parameters import LawAt
-from pleaguard.rules.sentencing.crimes.compute import Compiled, base_from_classification, compile_crime
+from pleaguard.rules.sentencing.crimes.compute import (
+    SG2024_TRIAL_END,
+    Compiled,
+    base_from_classification,
+    compile_crime,
+)
 from pleaguard.rules.sentencing.crimes.definitions import CRIMES
 from pleaguard.rules.sentencing.crimes.facts import validate_facts
 from pleaguard.rules.sentencing.crimes.model import Classification, CrimeDef
@@ -42,8 +47,8 @@ __all__ = [
     "tiers_for_facts",
 ]
 
-_compiled: dict[tuple[str, Any, Any, int], Compiled] = {}
-_MAX_CACHE = 100_000
+_compiled: dict[tuple[str, int, bool], tuple[LawAt, Compiled]] = {}
+_MAX_CACHE = 4096
 
 
 def _crime(crime: str) -> CrimeDef:
@@ -54,12 +59,20 @@ def _crime(crime: str) -> CrimeDef:
 
 
 def _compiled_for(d: CrimeDef, law: LawAt) -> Compiled:
-    key = (d.name, law.day, law.province, id(law.law))
-    comp = _compiled.get(key)
-    if comp is None:
-        if len(_compiled) > _MAX_CACHE:
-            _compiled.clear()
-        comp = _compiled[key] = compile_crime(d, law)
+    """The crime's tables, compiled once per span of days in which no value of the law data changes (`LawAt.span`)
+    and, within a span, once on each side of the end of SG-2024（二）'s trial year (its warning depends on the date).
+
+    A compilation that fails is not kept, so its error names the date of the view it was asked for.
+    """
+    span = law.span
+    key = (d.name, id(span), law.day >= SG2024_TRIAL_END)
+    hit = _compiled.get(key)
+    if hit is not None and hit[0] is span:
+        return hit[1]
+    comp = compile_crime(d, law)
+    if len(_compiled) > _MAX_CACHE:
+        _compiled.clear()
+    _compiled[key] = (span, comp)  # the span is kept with its tables, so its id cannot be reused meanwhile
     return comp
 
 
@@ -159,39 +172,42 @@ def base_sentence(
     reasoning is skipped: the given base is checked against the tier the facts give (or, with no facts, the
     lightest tier that contains it) and returned as the base.
     """
-    key = _result_key(crime, facts, law, base_sentence_months)
-    if key is not None:
-        hit = _results.get(key)
-        if hit is not None:
-            return hit
     d = _crime(crime)
     comp = _compiled_for(d, law)
+    key = _result_key(crime, facts, law, base_sentence_months, comp)
+    span = law.span
+    if key is not None:
+        hit = _results.get(key)
+        if hit is not None and hit[0] is span:
+            return hit[1]
     f = validate_facts(d.name, d.facts, facts)
     given = _months(base_sentence_months) if base_sentence_months is not None else None
     cls = _tier_for_months(d, comp, given) if given is not None and not facts else d.classify(f, comp.thresholds)
-    result = base_from_classification(comp, cls, f, given)
+    result = base_from_classification(comp, cls, f, given, day=law.day)
     if key is not None:
         if len(_results) > _MAX_RESULTS:
             _results.clear()
-        _results[key] = result
+        _results[key] = (span, result)
     return result
 
 
-#: Results are pure functions of (crime, facts, law view, given base) and immutable: memoized.
-_results: dict[tuple[Any, ...], BaseSentence] = {}
-_MAX_RESULTS = 200_000
+#: Results are pure functions of (crime, facts, the law's span of days, given base) and immutable: memoized (the
+#: date itself only where a message names it: a crime without a guideline section on that date).
+_results: dict[tuple[Any, ...], tuple[LawAt, BaseSentence]] = {}
+_MAX_RESULTS = 16_384
 
 
-def _result_key(crime: str, facts: Mapping[str, Any] | None, law: LawAt, base: Any) -> tuple[Any, ...] | None:
+def _result_key(crime: str, facts: Mapping[str, Any] | None, law: LawAt, base: Any,
+                comp: Compiled) -> tuple[Any, ...] | None:
     """A hashable key for the memo, or None when the input is not plainly hashable (then no memo)."""
     try:
         items = tuple(sorted((k, type(v).__name__, v) for k, v in facts.items())) if facts else ()
         key = (
             crime,
             items,
-            law.day,
-            law.province,
-            id(law.law),
+            id(law.span),
+            law.day >= SG2024_TRIAL_END,
+            law.day if comp.section is None else None,
             base if not isinstance(base, Months) else (base.min, base.max),
         )
         hash(key)

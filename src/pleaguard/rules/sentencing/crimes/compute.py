@@ -42,7 +42,7 @@ from pleaguard.rules.sentencing.types import (
 _F0 = Fraction(0)
 _F1 = Fraction(1)
 #: SG-2024（二） was issued for a one-year trial from 2024-07-01 (its 附则; the JSON's `trial_period: 一年`).
-_SG2024_TRIAL_END = dt.date(2025, 7, 1)
+SG2024_TRIAL_END = dt.date(2025, 7, 1)
 
 
 def lookup(law: LawAt, name: str) -> DatedValue | None:
@@ -207,7 +207,7 @@ def compile_crime(crime: CrimeDef, law: LawAt) -> Compiled:
             )
         thresholds[key] = dv
     warnings: list[str] = []
-    if section is not None and section.cite and section.cite.instrument == "sg-2024-2" and law.day >= _SG2024_TRIAL_END:
+    if section is not None and section.cite and section.cite.instrument == "sg-2024-2" and law.day >= SG2024_TRIAL_END:
         warnings.append(
             "《关于常见犯罪的量刑指导意见（二）（试行）》自2024年7月1日起试行一年；现有文本未显示其是否延期或转为正式，"
             "仍按其规定计算。"
@@ -353,8 +353,10 @@ def base_from_classification(
     given_base: Months | None,
     *,
     is_alternative: bool = False,
+    day: dt.date | None = None,
 ) -> BaseSentence:
-    """Assemble the `BaseSentence` for one classification (and its alternatives)."""
+    """Assemble the `BaseSentence` for one classification (and its alternatives); `day` is the date of the view
+    (the tables are shared by the days of a span: a message that names the date takes it from here)."""
     crime = comp.crime
     tier = comp.tiers.get(cls.tier)
     if tier is None:
@@ -402,7 +404,8 @@ def base_from_classification(
             if crime.name == "dangerous_driving":
                 direct = sp
             msg = (
-                f"{comp.day.isoformat()}时没有规范{crime.zh}量刑的指导意见条文；量刑起点和基准刑只能在法定刑幅度"
+                f"{(day or comp.day).isoformat()}时"
+                f"没有规范{crime.zh}量刑的指导意见条文；量刑起点和基准刑只能在法定刑幅度"
                 f"（{_range_zh(tier.min_months, tier.max_months)}）内确定。"
             )
         else:
@@ -473,7 +476,7 @@ def base_from_classification(
     alternatives: tuple[BaseSentence, ...] = ()
     if cls.alternatives and not is_alternative:
         alternatives = tuple(
-            base_from_classification(comp, alt, facts, None, is_alternative=True)
+            base_from_classification(comp, alt, facts, None, is_alternative=True, day=day)
             for alt in cls.alternatives
             if given_base is None or _fits(comp, alt, given_base)
         )
