@@ -73,7 +73,11 @@ class Charge(_Model):
     person: str
     crime: str = Field(min_length=1, description="Glossary code name, e.g. theft, dangerous_driving.")
     facts: dict[str, Any] = Field(default_factory=dict, description="Crime quantities (amount_yuan, count, ...).")
-    tier: int | None = Field(None, ge=1, description="The statutory tier charged (1 = the article's first range).")
+    tier: int | None = Field(
+        None, ge=1,
+        description="The statutory tier charged, numbered lightest first (1 = the lightest range), "
+        "as `pleaguard sentence` numbers `tier.index`.",
+    )
     offense_date: dt.date | None = None
 
 
