@@ -49,8 +49,14 @@ def _contract_fraud_row(amount: int) -> tuple[Extracted, str]:
     return Extracted(q, {}, build_row(info, fact, q, {}, use_engine=False)), fact
 
 
-def test_contract_fraud_has_two_graver_money_tiers() -> None:
-    assert amount_tiered(ladder_for(resolve("合同诈骗"))) == [1, 2]
+def test_contract_fraud_has_two_graver_money_tiers_the_law_leaves_open() -> None:
+    assert amount_tiered(ladder_for(resolve("合同诈骗")), "contract_fraud") == [1, 2]
+
+
+def test_money_tiers_an_interpretation_fixes_are_never_fitted() -> None:
+    for name in ("虚开增值税专用发票、用于骗取出口退税、抵扣税款发票", "信用卡诈骗", "诈骗"):
+        info = resolve(name)
+        assert amount_tiered(ladder_for(info), info.key) == []
 
 
 def test_a_sum_above_the_fitted_threshold_raises_the_tier_and_says_it_is_fitted() -> None:

@@ -131,19 +131,24 @@ def _tier_values(v: dict[str, float], ladder: TierLadder | None, tier: Statutory
         v["tier_min_log"], v["tier_max_log"], v["tier_life"] = 0.0, math.log1p(36), 0.0
 
 
-def amount_tiered(ladder: TierLadder | None) -> list[int]:
-    """The indexes of the ladder's graver tiers whose condition is a sum of money (数额巨大, 税款数额巨大 …)."""
-    if ladder is None or len(ladder.ladder) < 2:
+# Charges whose graver money tiers (数额巨大, 数额特别巨大) no national judicial interpretation fixes, so that a fitted
+# threshold does not stand in for law: 合同诈骗 (CL 224) — the prosecution standard (立案追诉标准（二）) sets only the
+# amount for prosecution, and provinces set 数额巨大 themselves. Other money tiers (诈骗, 盗窃, 信用卡诈骗,
+# 虚开增值税专用发票 …) have thresholds in interpretations; those are the sentencing engine's to apply, never fitted.
+MONEY_TIERS_OPEN = frozenset({"contract_fraud"})
+
+
+def amount_tiered(ladder: TierLadder | None, key: str) -> list[int]:
+    """The indexes of the graver tiers whose condition is a sum of money the law leaves open (see
+    `MONEY_TIERS_OPEN`) for the charge with model key `key`."""
+    if ladder is None or len(ladder.ladder) < 2 or key not in MONEY_TIERS_OPEN:
         return []
     return [k for k, t in enumerate(ladder.ladder) if k > 0 and "数额" in t.condition]
 
 
-def tier_amount(ladder: TierLadder | None, q: Quantities) -> Decimal | None:
-    """The sum the ladder's money conditions speak of: the tax on the invoices (虚开 …) or the crime's amount."""
-    tiers = amount_tiered(ladder)
-    if ladder is None or not tiers:
-        return None
-    return q.invoices_tax_yuan if "税款" in ladder.ladder[tiers[0]].condition else q.amount_yuan
+def tier_amount(ladder: TierLadder | None, q: Quantities, key: str) -> Decimal | None:
+    """The sum the ladder's money conditions speak of (the crime's amount), where the law leaves them open."""
+    return q.amount_yuan if amount_tiered(ladder, key) else None
 
 
 def with_amount_tier(row: Row, q: Quantities, cuts: list[Decimal]) -> Row:
@@ -155,10 +160,10 @@ def with_amount_tier(row: Row, q: Quantities, cuts: list[Decimal]) -> Row:
     states (数额巨大 in the fact) is never lowered.
     """
     ladder = ladder_for(row.charge)
-    amount = tier_amount(ladder, q)
+    amount = tier_amount(ladder, q, row.charge.key)
     if row.guideline is not None or ladder is None or amount is None or not cuts:
         return row
-    graver = amount_tiered(ladder)
+    graver = amount_tiered(ladder, row.charge.key)
     reached = [k for k, c in zip(graver, cuts, strict=False) if amount >= c]
     if not reached:
         return row
@@ -169,7 +174,9 @@ def with_amount_tier(row: Row, q: Quantities, cuts: list[Decimal]) -> Row:
     v = dict(row.values)
     _tier_values(v, ladder, tier)
     cut = cuts[graver.index(max(reached))]
-    reason = (f"数额{amount.normalize():f}元达到拟合的“{tier.condition[:12]}”数额标准{cut.normalize():f}元"
+    named = re.search(r"数额(?:特别巨大|巨大|较大)", tier.condition)
+    label = named.group(0) if named else "加重幅度"
+    reason = (f"数额{amount.normalize():f}元达到拟合的“{label}”数额标准{cut.normalize():f}元"
               "（法律与司法解释未规定该罪的具体数额标准，依训练数据拟合，非法律规定）")
     return Row(row.charge, tier, reason, v, row.heroin_grams, row.guideline, amount_fitted=True)
 

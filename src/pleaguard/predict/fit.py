@@ -3,8 +3,8 @@
 Run `python -m pleaguard.predict.fit DATA.jsonl [OUT.yaml]`. The fit is deterministic (no random numbers): the
 same data gives the same file. Method, in the log scale the evaluation uses (ln(months + 1)):
 
-0. Money thresholds the law leaves open: for a charge whose graver tiers are 数额巨大 / 数额特别巨大 and which the
-   sentencing engine does not cover (so no judicial-interpretation threshold is applied, e.g. 合同诈骗), the amount
+0. Money thresholds the law leaves open: for a charge whose graver tiers are 数额巨大 / 数额特别巨大 with no national
+   threshold (`features.MONEY_TIERS_OPEN`: 合同诈骗) and which the sentencing engine does not cover, the amount
    on `AMOUNT_GRID` that best separates the terms at or above each graver tier's minimum (`_fit_amount_cuts`); the
    tier so chosen is marked fitted in the trace (`features.with_amount_tier`).
 1. For each charge with at least `MIN_RECORDS` single-charge train records, a median (least-absolute-deviation)
@@ -253,8 +253,8 @@ def _fit_amount_cuts(every: list[tuple[Record, str, list[Extracted]]]
         if len(cases) != 1 or not rec.fixed_term:
             continue
         e = cases[0]
-        amount = tier_amount(ladder_for(e.row.charge), e.quantities)
-        if e.row.guideline is None and amount is not None and amount_tiered(ladder_for(e.row.charge)):
+        amount = tier_amount(ladder_for(e.row.charge), e.quantities, e.row.charge.key)
+        if e.row.guideline is None and amount is not None:
             data[e.row.charge.key].append((amount, rec.months))
     cuts: dict[str, list[Decimal]] = {}
     sizes: dict[str, int] = {}
@@ -264,7 +264,7 @@ def _fit_amount_cuts(every: list[tuple[Record, str, list[Extracted]]]
         ladder = ladder_for(resolve_key(every, key))
         assert ladder is not None
         found: list[Decimal] = []
-        for k in amount_tiered(ladder):
+        for k in amount_tiered(ladder, key):
             floor = ladder.ladder[k].min_months
             labels = [(a, m >= floor) for a, m in items]
             # no threshold: nobody in the graver tier

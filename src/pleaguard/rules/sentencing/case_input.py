@@ -230,7 +230,9 @@ def to_months(value: Any, field: str, *, allow_zero: bool = False) -> Fraction:
     """A number of months from JSON (integer, decimal string or number), exact; negatives and absurd values refused."""
     if isinstance(value, bool):
         raise InputError("expected a number of months", field=field)
-    if type(value) is int:  # the usual case, without the detour through Decimal (same value, same checks)
+    if type(value) is int:  # the usual case, without the detour through Decimal (same value, same checks on the int)
+        if 0 < value <= 300 or (value == 0 and allow_zero):
+            return Fraction(value)
         return _checked_months(Fraction(value), value, field, allow_zero)
     try:
         dec = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -42,7 +41,7 @@ from pleaguard.rules.parameters import Law, LawAt
 from pleaguard.rules.sentencing import limits, probation
 from pleaguard.rules.sentencing.case_input import GENERAL_KINDS, Case, month_range, to_months
 from pleaguard.rules.sentencing.circumstances import LABELS, RuleTable, rule_table
-from pleaguard.rules.sentencing.exact import add, lt, months, mul, sub
+from pleaguard.rules.sentencing.exact import add, ceil, div, floor, lt, months, mul, qmax, sub
 from pleaguard.rules.sentencing.limits import PENALTY_ZH, fmt
 from pleaguard.rules.sentencing.plea import Adjustment, PleaOutcome, net_plea_group, pct, without_plea_overlaps
 from pleaguard.rules.sentencing.trace import (
@@ -508,6 +507,87 @@ def _resolve(case: Case, table: RuleTable, base: BaseSentence, age: int | None, 
     return r
 
 
+class _Plan:
+    """The second tier of one combination of circumstances under one rule table: what depends only on the
+    circumstances (not on the months) — the overlaps removed, the plea group netted, the adjustments left, their
+    trace entries and, unless an adjustment depends on the months (the recidivism floor), their net ratio."""
+
+    __slots__ = ("circ_steps", "given", "net", "plea", "pre_steps", "second", "summary", "table", "warnings")
+
+    def __init__(self, table: RuleTable, given: tuple[Adjustment, ...], plea: tuple[str, int | None] | None,
+                 pre_steps: tuple[Entry, ...], warnings: tuple[str, ...], second: tuple[Adjustment, ...],
+                 summary: dict[str, Any] | None, net: tuple[Fraction, Fraction] | None,
+                 circ_steps: tuple[Entry, ...]) -> None:
+        self.table, self.given, self.plea = table, given, plea
+        self.pre_steps, self.warnings, self.second, self.summary = pre_steps, warnings, second, summary
+        self.net, self.circ_steps = net, circ_steps
+
+
+_PLANS: dict[tuple[Any, ...], _Plan] = {}
+_NO_PLEA_RULE = Step("not_counted", "", {"kind": "plea_leniency"}, (cite("cpl-2018", "15"),))
+
+
+def _plan(table: RuleTable, given: list[Adjustment], plea: tuple[str, int | None] | None, lighter: bool) -> _Plan:
+    """The `_Plan` of the adjustments `given` (made once per rule table and combination; bounded memo)."""
+    key = (id(table), plea, lighter, *map(id, given))
+    hit = _PLANS.get(key)
+    if hit is not None and hit.table is table and len(hit.given) == len(given) and \
+            all(x is y for x, y in zip(hit.given, given, strict=True)):
+        return hit
+    second, overlap_steps = without_plea_overlaps(list(given), _g(table))
+    pre: list[Entry] = []
+    warnings: list[str] = []
+    summary: dict[str, Any] | None = None
+    if plea is not None:
+        if table.plea is None:
+            pre.append(frozen_entry(dataclasses.replace(_NO_PLEA_RULE,
+                                                        message=f"认罪认罚：{table.plea_absent_reason}。")))
+            warnings.append("认罪认罚情节在当时没有可适用的规定，未予量化。")
+            pre.extend(map(from_step, overlap_steps))
+        else:
+            stage, idx = plea
+            # the overlaps the law names outside the plea (in-court plea beside surrender/confession, confession
+            # beside surrender) are removed first, then the rest of the group is netted with the plea
+            pre.extend(map(from_step, overlap_steps))
+            members = [a for a in second if a.key in table.plea.not_double_counted]
+            others = [a for a in second if a.key not in table.plea.not_double_counted]
+            outcome = _plea_outcome(table, stage, idx, members, lighter)
+            pre.extend(map(from_step, outcome.steps))
+            if table.plea.basis == "policy":
+                warnings.append("宣判时的量刑指导意见没有认罪认罚条款，认罪认罚比例参照2021年指导意见（政策参数）。")
+            second = [*others, outcome.group]
+            summary = outcome.summary
+    else:
+        pre.extend(map(from_step, overlap_steps))
+    net: tuple[Fraction, Fraction] | None = None
+    circ_steps: tuple[Entry, ...] = ()
+    if all(a.min_months is None for a in second):
+        lo, hi, circ = _net(second, summary is not None)
+        net, circ_steps = (lo, hi), tuple(circ)
+    out = _Plan(table, tuple(given), plea, tuple(pre), tuple(warnings), tuple(second), summary, net, circ_steps)
+    if len(_PLANS) > 16384:
+        _PLANS.clear()
+    _PLANS[key] = out  # the table and the adjustments are kept with it: their ids cannot be reused meanwhile
+    return out
+
+
+def _net(adjusted: list[Adjustment], plea_grouped: bool) -> tuple[Fraction, Fraction, list[Entry]]:
+    """同向相加、逆向相减: the net ratio range of the adjustments, and their trace entries (the plea group, when it
+    was netted, has its own entries already)."""
+    net_lo = net_hi = ZERO
+    circ: list[Entry] = []
+    for a in adjusted:
+        if a.direction == "increase":
+            net_lo = add(net_lo, a.lo)
+            net_hi = add(net_hi, a.hi)
+        else:
+            net_lo = sub(net_lo, a.hi)
+            net_hi = sub(net_hi, a.lo)
+        if a.key != "plea_leniency" or not plea_grouped:
+            circ.append(_adj_step(a, "circumstance"))
+    return net_lo, net_hi, circ
+
+
 _PLEA: dict[tuple[Any, ...], tuple[RuleTable, PleaOutcome]] = {}
 
 
@@ -601,54 +681,32 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
         steps.append(entry("first_tier_result", f"先行调节后：{fmt(first.min)}至{fmt(first.max)}个月。",
                           {"min": str(first.min), "max": str(first.max)}, (table.first_tier_cite,)))
 
-    # 2. the other circumstances, with the plea group
-    second, overlap_steps = without_plea_overlaps(res.second, guideline)
+    # 2. the other circumstances, with the plea group (worked out once per combination of circumstances: `_Plan`)
+    plan = _plan(table, res.second, res.plea, lighter)
+    steps.extend(plan.pre_steps)
+    warnings.extend(plan.warnings)
     plea_summary: dict[str, Any] | None = None
-    if res.plea is not None:
-        if table.plea is None:
-            steps.append(entry("not_counted", f"认罪认罚：{table.plea_absent_reason}。", {"kind": "plea_leniency"},
-                              (_cite("cpl-2018", "15"),)))
-            warnings.append("认罪认罚情节在当时没有可适用的规定，未予量化。")
-            steps.extend(map(from_step, overlap_steps))
-        else:
-            stage, idx = res.plea
-            # the overlaps the law names outside the plea (in-court plea beside surrender/confession, confession
-            # beside surrender) are removed first, then the rest of the group is netted with the plea
-            steps.extend(map(from_step, overlap_steps))
-            members = [a for a in second if a.key in table.plea.not_double_counted]
-            others = [a for a in second if a.key not in table.plea.not_double_counted]
-            outcome = _plea_outcome(table, stage, idx, members, lighter)
-            steps.extend(map(from_step, outcome.steps))
-            if table.plea.basis == "policy":
-                warnings.append("宣判时的量刑指导意见没有认罪认罚条款，认罪认罚比例参照2021年指导意见（政策参数）。")
-            second = [*others, outcome.group]
-            plea_summary = {**outcome.summary, "group": dict(outcome.summary["group"]),
-                            "members": list(outcome.summary["members"]),
-                            "companions": list(outcome.summary["companions"])}
+    if plan.summary is not None:
+        plea_summary = {**plan.summary, "group": dict(plan.summary["group"]),
+                        "members": list(plan.summary["members"]), "companions": list(plan.summary["companions"])}
+    if plan.net is not None:  # no adjustment depends on the months
+        adjusted = list(plan.second)
+        net_lo, net_hi = plan.net
+        steps.extend(plan.circ_steps)
     else:
-        steps.extend(map(from_step, overlap_steps))
-
-    # recidivism floor: at least min_months (SG 三（十五）: 一般不少于3个月)
-    adjusted: list[Adjustment] = []
-    for a in second:
-        if a.min_months is not None and first.min > 0:
-            lo = max(a.lo, a.min_months / first.min)
-            hi = max(a.hi, a.min_months / first.max)
-            if (lo, hi) != (a.lo, a.hi):
-                steps.append(entry("recidivism_floor", f"{a.label}增加的刑期一般不少于{fmt(a.min_months)}个月："
-                                  f"比例调整为{pct(lo)}至{pct(hi)}。", {"min_months": str(a.min_months)}, a.cites))
-                a = dataclasses.replace(a, lo=lo, hi=hi)
-        adjusted.append(a)
-    net_lo = net_hi = ZERO
-    for a in adjusted:
-        if a.direction == "increase":
-            net_lo = add(net_lo, a.lo)
-            net_hi = add(net_hi, a.hi)
-        else:
-            net_lo = sub(net_lo, a.hi)
-            net_hi = sub(net_hi, a.lo)
-        if a.key != "plea_leniency" or plea_summary is None:
-            steps.append(_adj_step(a, "circumstance"))
+        # recidivism floor: at least min_months (SG 三（十五）: 一般不少于3个月)
+        adjusted = []
+        for a in plan.second:
+            if a.min_months is not None and first.min > 0:
+                lo = qmax(a.lo, div(a.min_months, first.min))
+                hi = qmax(a.hi, div(a.min_months, first.max))
+                if (lo, hi) != (a.lo, a.hi):
+                    steps.append(entry("recidivism_floor", f"{a.label}增加的刑期一般不少于{fmt(a.min_months)}个月："
+                                      f"比例调整为{pct(lo)}至{pct(hi)}。", {"min_months": str(a.min_months)}, a.cites))
+                    a = dataclasses.replace(a, lo=lo, hi=hi)
+            adjusted.append(a)
+        net_lo, net_hi, circ_steps = _net(adjusted, plea_summary is not None)
+        steps.extend(circ_steps)
     exemption_reasons: list[str] = []
     f_lo, f_hi = add(ONE, net_lo), add(ONE, net_hi)
     if f_lo.numerator <= 0:
@@ -680,10 +738,7 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
     proposed, lim_steps, below = limits.clamp(s, bounds, mitigating, mandatory, guideline)
     steps.extend(lim_steps)
     if not lim_steps:
-        steps.append(entry("limits",
-                           f"调节结果在法定刑幅度（{fmt(bounds.tier_min)}至{fmt(bounds.tier_max)}个月）以内。",
-                          {"min": str(bounds.tier_min), "max": str(bounds.tier_max)},
-                          (_cite("cl", "62"), *bounds.cites)))
+        steps.append(_within_limits(bounds))
     rounded = limits.round_range(proposed)
     steps.append(entry("rounding", f"取整：下限向下、上限向上取整到整月，拟宣告刑{rounded[0]}至{rounded[1]}个月"
                       f"（精确值{fmt(proposed.min)}至{fmt(proposed.max)}个月）。",
@@ -695,10 +750,7 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
     if below and base.lower_tier is not None:
         allowed = tuple(dict.fromkeys((*allowed, *base.lower_tier.penalty_types)))
     ptype, possible = limits.penalty_types(allowed, rounded[0], rounded[1], below)
-    steps.append(entry("penalty_type", f"刑种：{PENALTY_ZH[ptype]}" + (
-        f"（区间内可能的刑种：{'、'.join(PENALTY_ZH[p] for p in possible)}）" if len(possible) > 1 else "") + "。",
-        {"penalty_type": ptype, "possible": possible},
-        (base.tier.cite, _cite("cl", "42"), _cite("cl", "45"))))
+    steps.append(_penalty_type_entry(ptype, possible, base.tier.cite))
     minor_now = age is not None and age < 18
     age_dec = _age_at(case, case.decided_on or case.offense_date)
     prob, prob_steps = probation.assess(
@@ -725,6 +777,42 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
         out["alternatives"] = alts
         warnings.append("量刑幅度取决于未提供的地方数额标准，另见 alternatives 中的其他可能结果。")
     return comp
+
+
+_SHARED: dict[tuple[Any, ...], tuple[Any, ReadOnlyDict]] = {}
+
+
+def _within_limits(bounds: limits.Bounds) -> ReadOnlyDict:
+    """The entry saying the result is inside the statutory frame: it depends on the frame only (frames are kept per
+    tier and span), so it is built once per frame and shared read-only."""
+    key = ("limits", id(bounds))
+    hit = _SHARED.get(key)
+    if hit is not None and hit[0] is bounds:
+        return hit[1]
+    e = frozen_entry(Step("limits", f"调节结果在法定刑幅度（{fmt(bounds.tier_min)}至{fmt(bounds.tier_max)}个月）以内。",
+                          {"min": str(bounds.tier_min), "max": str(bounds.tier_max)},
+                          (_cite("cl", "62"), *bounds.cites)))
+    return _share(key, bounds, e)
+
+
+def _penalty_type_entry(ptype: str, possible: list[str], tier_cite: Citation) -> ReadOnlyDict:
+    """The entry of the penalty type: one of a few combinations per tier citation, built once each and shared."""
+    key = ("penalty_type", ptype, *possible, id(tier_cite))
+    hit = _SHARED.get(key)
+    if hit is not None and hit[0] is tier_cite:
+        return hit[1]
+    e = frozen_entry(Step("penalty_type", f"刑种：{PENALTY_ZH[ptype]}" + (
+        f"（区间内可能的刑种：{'、'.join(PENALTY_ZH[p] for p in possible)}）" if len(possible) > 1 else "") + "。",
+        {"penalty_type": ptype, "possible": ReadOnlyList(possible)},
+        (tier_cite, _cite("cl", "42"), _cite("cl", "45"))))
+    return _share(key, tier_cite, e)
+
+
+def _share(key: tuple[Any, ...], owner: Any, e: ReadOnlyDict) -> ReadOnlyDict:
+    if len(_SHARED) > 16384:
+        _SHARED.clear()
+    _SHARED[key] = (owner, e)  # the object the key names by id is kept with it: its id cannot be reused meanwhile
+    return e
 
 
 _BASE_ENTRIES: dict[int, tuple[BaseSentence, tuple[Entry, ...]]] = {}
@@ -779,7 +867,7 @@ def _document(case: Case, base: BaseSentence, day: dt.date, day_basis: str, guid
             "penalty_types_possible": possible,
             "months": {"min": rounded[0], "max": rounded[1]},
             "exact": _months_doc(proposed),
-            "discretion_months": {"min": math.floor(disc.min), "max": math.ceil(disc.max)},  # as limits.round_range
+            "discretion_months": {"min": floor(disc.min), "max": ceil(disc.max)},  # as limits.round_range
             "below_statutory_minimum": below,
             "non_custodial_possible": any(s["step"] in _NON_CUSTODIAL and s["values"].get("non_custodial_possible")
                                           for s in (steps if limit_steps is None else limit_steps)),

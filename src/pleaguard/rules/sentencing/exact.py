@@ -51,6 +51,21 @@ def sub(a: Fraction, b: Fraction) -> Fraction:
     return q(a.numerator * db - b.numerator * da, da * db)
 
 
+def div(a: Fraction, b: Fraction) -> Fraction:
+    """a ÷ b, for b > 0."""
+    return q(a.numerator * b.denominator, a.denominator * b.numerator)
+
+
+def floor(a: Fraction) -> int:
+    """⌊a⌋ (`math.floor`)."""
+    return a.numerator // a.denominator
+
+
+def ceil(a: Fraction) -> int:
+    """⌈a⌉ (`math.ceil`)."""
+    return -(-a.numerator // a.denominator)
+
+
 def lt(a: Fraction, b: Fraction) -> bool:
     """a < b (denominators are positive)."""
     return a.numerator * b.denominator < b.numerator * a.denominator

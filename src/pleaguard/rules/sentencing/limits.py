@@ -12,14 +12,13 @@ Months stay exact until `round_range`, which rounds the lower end down and the u
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
 from pleaguard.rules.citations import Citation, cite
 from pleaguard.rules.parameters import LawAt
-from pleaguard.rules.sentencing.exact import lt, months, mul, qmax, qmin
+from pleaguard.rules.sentencing.exact import ceil, floor, lt, months, mul, qmax, qmin
 from pleaguard.rules.sentencing.trace import Entry, entry
 from pleaguard.rules.sentencing.types import Months, PenaltyType, Tier
 
@@ -202,7 +201,7 @@ def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], man
 
 def round_range(m: Months) -> tuple[int, int]:
     """Round to whole months: the lower end down, the upper end up (the range never shrinks)."""
-    return math.floor(m.min), math.ceil(m.max)
+    return floor(m.min), ceil(m.max)
 
 
 def discretion(view: LawAt, proposed: Months, b: Bounds, below: bool, guideline: str) -> tuple[Months, Entry]:

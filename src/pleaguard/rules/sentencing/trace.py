@@ -74,6 +74,7 @@ class ReadOnlyList(list[Any]):
 _CITES: dict[int, tuple[Citation, ReadOnlyDict]] = {}
 _STEPS: dict[int, tuple[Step, ReadOnlyDict]] = {}
 _LIMIT = 65536
+_STEP_LIMIT = 16384  # steps include those of the crime rules' per-case results: a smaller bound keeps the heap small
 
 
 def cite_dict(c: Citation) -> ReadOnlyDict:
@@ -125,7 +126,7 @@ def from_step(s: Step) -> Entry:
     if hit is not None and hit[0] is s:
         return hit[1]
     e = frozen_entry(s)
-    if len(_STEPS) > _LIMIT:
+    if len(_STEPS) > _STEP_LIMIT:
         _STEPS.clear()
     _STEPS[id(s)] = (s, e)
     return e
