@@ -14,15 +14,14 @@ import ipaddress
 import socket
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
-import sqlalchemy as sa
 import typer
 
-from pleaguard import migrations
-from pleaguard.adapters.db.engine import is_sqlite, normalize_url
-from pleaguard.config import ConfigError, Settings, get_settings
 from pleaguard.errors import InputError, PleaGuardError
+
+if TYPE_CHECKING:
+    from pleaguard.config import Settings
 
 HostOpt = Annotated[str, typer.Option(help="监听地址 / address to listen on")]
 PortOpt = Annotated[int, typer.Option(min=1, max=65535, help="端口 / port")]
@@ -40,6 +39,11 @@ def register(app: typer.Typer) -> None:
 
 def check_database(url: str) -> None:
     """Refuse a database that is not at the newest revision; create a new SQLite file on first use."""
+    import sqlalchemy as sa
+
+    from pleaguard import migrations
+    from pleaguard.adapters.db.engine import is_sqlite, normalize_url
+
     normalize_url(url)
     try:
         rev = migrations.current(url)
@@ -127,6 +131,8 @@ def serve(
     log_level: Annotated[str, typer.Option(help="debug | info | warning | error")] = "info",
 ) -> None:
     """启动网页应用和 REST API（生产模式须设置 PLEAGUARD_SECRET_KEY）。"""
+    from pleaguard.config import ConfigError, get_settings
+
     settings = get_settings()
     if database:
         settings = settings.model_copy(update={"database_url": database})
@@ -164,6 +170,7 @@ def demo(
     no_serve: Annotated[bool, typer.Option("--no-serve", help="只创建演示数据库，不启动服务")] = False,
 ) -> None:
     """演示：新建 SQLite 数据库，载入虚构示例案件和各角色用户（打印随机密码），并在本机启动服务。"""
+    from pleaguard.config import Settings
     from pleaguard.web.demo import create_demo
 
     folder = directory or Path(tempfile.mkdtemp(prefix="pleaguard-demo-"))
