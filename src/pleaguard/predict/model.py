@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
@@ -154,7 +154,6 @@ class ChargeResult:
     steps: list[Step]
     floor: float = 1.0  # the statutory limits applied (CL 63(1) below the minimum included)
     ceiling: float = 180.0
-    row_values: dict[str, float] = field(default_factory=dict)
 
 
 def predict_charge(ex: Extracted, law: LawAt, fact: str) -> ChargeResult:
@@ -279,7 +278,7 @@ def predict_charge(ex: Extracted, law: LawAt, fact: str) -> ChargeResult:
                           (tier.cite, *((Citation("cl", "63", 1),) if below_ok else ())), "law"))
     band_c = _coef(law, model_key, "band")
     band = (band_c[0]["low"], band_c[0]["high"]) if band_c else (-0.5, 0.5)
-    return ChargeResult(info, level, limited, life, death, band, steps, float(lo_limit), float(hi_limit), v)
+    return ChargeResult(info, level, limited, life, death, band, steps, float(lo_limit), float(hi_limit))
 
 
 def _next_lower_minimum(info: ChargeInfo, tier: StatutoryTier) -> int:
@@ -311,22 +310,15 @@ def _charges_for(fact: str, charges: list[str] | None) -> tuple[list[ChargeInfo]
 
 @dataclass(slots=True)
 class Reasoned:
-    """The law's reasoning for all charges of one fact text, before the fitted residual correction."""
+    """The law's reasoning for all charges of one fact text: each charge's result, then their combination."""
 
     results: list[ChargeResult]
     steps: list[Step]
     total: float  # months after combination (CL 69)
     low: float
     high: float
-    floor: float  # the statutory limits the reasoning applied to the whole term
-    ceiling: float
     life: bool
     death: bool
-
-    @property
-    def main(self) -> ChargeResult:
-        """The charge carrying the greatest term (the first such, in the order given)."""
-        return max(self.results, key=lambda r: r.months)
 
 
 def reason(fact: str, infos: list[ChargeInfo], law: LawAt, cases: list[Extracted] | None = None) -> Reasoned:
@@ -362,11 +354,9 @@ def reason(fact: str, infos: list[ChargeInfo], law: LawAt, cases: list[Extracted
         steps.append(Step("combination", msg, {"terms": [round(t, 1) for t in terms], "share": share,
                                                              "combination_factor": round(factor, 4),
                                                              "months": round(total, 1)}, (_CL69,), "fitted"))
-        floor, ceiling = max(max(r.floor for r in results), top), cap
     else:
         total, lo, hi = terms[0], lows[0], highs[0]
-        floor, ceiling = results[0].floor, results[0].ceiling
-    return Reasoned(results, steps, total, lo, hi, floor, ceiling, life, death)
+    return Reasoned(results, steps, total, lo, hi, life, death)
 
 
 def predict(fact: str, charges: list[str] | None = None, as_of: dt.date = AS_OF,

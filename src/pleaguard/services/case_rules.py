@@ -234,10 +234,21 @@ def evaluate(case_id: str, header: Mapping[str, Any], events: Sequence[Mapping[s
     Returns {"state", "findings", "deadlines", "procedure", "available": [...]}; parts whose module is not
     installed are None and absent from "available".
     """
+    return evaluate_model(load_model(case_id, header, events), as_of)
+
+
+def load_model(case_id: str, header: Mapping[str, Any], events: Sequence[Mapping[str, Any]]) -> Any:
+    """The case file as the procedure domain's validated model (or the plain dict when that module is not
+    installed). It depends only on the stored content, so a reader may keep it for as long as the log's head
+    hash stays the same; the model must then be treated as read-only."""
     case_file = {"case_id": case_id, **header, "events": list(events)}
-    out: dict[str, Any] = {"state": None, "findings": None, "deadlines": None, "procedure": None, "available": []}
     load = _optional("pleaguard.domain.case_file", "validate_case_file")
-    model: Any = load(case_file) if load is not None else case_file
+    return load(case_file) if load is not None else case_file
+
+
+def evaluate_model(model: Any, as_of: dt.datetime) -> dict[str, Any]:
+    """`evaluate` on a model from `load_model`."""
+    out: dict[str, Any] = {"state": None, "findings": None, "deadlines": None, "procedure": None, "available": []}
     check = _optional("pleaguard.rules.safeguards", "check_case")
     if check is not None:
         report = _plain(check(model, as_of))

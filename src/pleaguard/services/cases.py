@@ -7,7 +7,7 @@ is one transaction: it either does everything, including its audit entry, or wri
     create_case(uow, *, actor, case_file)            -> CaseView      audit: create
     import_case(uow, *, actor, case_file)            -> CaseView      audit: import
     add_event(uow, *, actor, case_id, event)         -> StoredEvent   audit: add_event (with seq and hash)
-    get_case(uow, *, actor, case_id, as_of=None)     -> CaseView      audit: read
+    get_case(uow, *, actor, case_id, as_of=None)     -> CaseView      audit: read (with the head seq and hash)
     list_cases(uow, *, actor, with_status=False)     -> [CaseSummary] audit: read (view "list") per case
     timeline(uow, *, actor, case_id)                 -> [StoredEvent] audit: read (view "timeline")
     verify(uow, *, actor, case_id)                   -> ChainReport   audit: verify
@@ -36,12 +36,13 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.errors import InputError, PleaGuardError
-from pleaguard.services import case_rules
+from pleaguard.services import case_rules, read_cache
 from pleaguard.services.access import (
     actor_id,
     actor_name,
     can_see_all,
     open_case,
+    open_case_for_read,
     require_active,
     require_can_create,
 )
@@ -244,43 +245,44 @@ def add_event(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str, ev
     raise ConcurrencyError(f"could not append to case {case_id} after {MAX_ATTEMPTS} attempts: {last_error}")
 
 
-def _evaluate_into(view_kwargs: dict[str, Any], case_id: str, header: dict[str, Any], payloads: list[dict[str, Any]],
-                   as_of: dt.datetime) -> None:
-    try:
-        result = case_rules.evaluate(case_id, header, payloads, as_of)
-    except PleaGuardError as exc:
-        # The stored log no longer passes the procedure domain's checks (e.g. a rule became stricter), or the
-        # law has no answer for the date: show the case anyway, and say why nothing was derived.
-        view_kwargs["evaluation_error"] = str(exc)
-        return
-    for key in ("state", "findings", "deadlines", "procedure"):
-        view_kwargs[key] = result[key]
+def _content(uow: SqlAlchemyUnitOfWork, case: CaseRecord, head_seq: int, head_hash: str) -> read_cache.CaseContent:
+    """The case's log at the head just read: from the cache, else read from the database (inside the same
+    transaction) and cached under the head of the events actually read."""
+    cached = read_cache.cached_content(head_hash, head_seq)
+    if cached is not None and cached.case_id == case.case_id:
+        return cached
+    return read_cache.build_content(case.case_id, case.header, case.header_hash, uow.cases.events(case.pk))
 
 
 def get_case(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str,
              as_of: dt.datetime | dt.date | None = None, evaluate: bool = True) -> CaseView:
     """The case with its events and, from the procedure domain, its derived state, findings and deadlines as
-    the case stood at `as_of` (default: now; a date means the end of that day in China)."""
+    the case stood at `as_of` (default: now; a date means the end of that day in China).
+
+    Access is checked and the read is audited on every call; what the log yields (events, validated model,
+    evaluation) comes from `read_cache` when the log's head hash has been read before (see there)."""
     with uow:
-        case = open_case(uow, actor, case_id)
-        events = uow.cases.events(case.pk)
+        case, head_seq, head = open_case_for_read(uow, actor, case_id)
+        content = _content(uow, case, head_seq, head)
         assignees = [u.username for u in uow.users.assignees(case.pk)]
         day = resolve_as_of(uow, as_of)
-        _audit(uow, actor, case, "read", {"view": "case", "as_of": day.isoformat()})
+        _audit(uow, actor, case, "read", {"view": "case", "as_of": day.isoformat(), "seq": content.head_seq,
+                                          "head_hash": content.head_hash})
         uow.commit()
     kwargs: dict[str, Any] = {}
     if evaluate:
-        _evaluate_into(kwargs, case.case_id, case.header, [e.payload for e in events], day)
+        read_cache.evaluate(content, day).into(kwargs)
     return CaseView(case_id=case.case_id, created_at=case.created_at, created_by=case.created_by, header=case.header,
-                    events=events, head_hash=events[-1].hash if events else case.header_hash, as_of=day,
-                    assignees=assignees, **kwargs)
+                    events=content.events, head_hash=content.head_hash, as_of=day, assignees=assignees, **kwargs)
 
 
 def list_cases(uow: SqlAlchemyUnitOfWork, *, actor: User | None, with_status: bool = False,
                as_of: dt.datetime | dt.date | None = None) -> list[CaseSummary]:
     """The cases the actor may see (all for an admin or the local operator, else the assigned ones).
 
-    With `with_status`, each summary carries the findings and deadlines of the procedure domain.
+    With `with_status`, each summary carries the findings and deadlines of the procedure domain. The logs are
+    read in two queries whatever the number of cases (heads, then the logs not already cached), and the audit
+    entries (one per case) are written in one statement.
     """
     require_active(actor)
     with uow:
@@ -290,24 +292,41 @@ def list_cases(uow: SqlAlchemyUnitOfWork, *, actor: User | None, with_status: bo
             assert actor is not None
             cases = uow.cases.all(only_pks=uow.users.assigned_case_pks(actor.id))
         day = resolve_as_of(uow, as_of)
-        summaries: list[CaseSummary] = []
+        heads = uow.cases.heads([c.pk for c in cases])
+        contents: dict[int, read_cache.CaseContent] = {}
         for case in cases:
-            events = uow.cases.events(case.pk)
-            last = events[-1] if events else None
-            people = {p.get("id"): p for p in case.header.get("people", []) if isinstance(p, dict)}
-            kwargs: dict[str, Any] = {}
-            if with_status:
-                _evaluate_into(kwargs, case.case_id, case.header, [e.payload for e in events], day)
-            summaries.append(CaseSummary(
-                case_id=case.case_id, created_at=case.created_at, events=len(events),
-                last_event_type=last.type if last else None,
-                last_event_at=str(last.payload.get("at")) if last else None,
-                suspects=[str(p.get("name", p.get("id"))) for p in people.values() if p.get("role") == "suspect"],
-                charges=[str(c.get("crime")) for c in case.header.get("charges", []) if isinstance(c, dict)],
-                findings=kwargs.get("findings"), deadlines=kwargs.get("deadlines"),
-            ))
-            _audit(uow, actor, case, "read", {"view": "list"})
+            seq, head = heads.get(case.pk, (0, case.header_hash))
+            cached = read_cache.cached_content(head, seq)
+            if cached is not None and cached.case_id == case.case_id:
+                contents[case.pk] = cached
+        missing = [c for c in cases if c.pk not in contents]
+        logs = uow.cases.events_of([c.pk for c in missing])
+        for case in missing:
+            contents[case.pk] = read_cache.build_content(case.case_id, case.header, case.header_hash,
+                                                         logs.get(case.pk, []))
+        now = uow.now()
+        uow.audit.record_many([
+            {"case_pk": case.pk, "actor_id": actor_id(actor), "actor": actor_name(actor), "action": "read",
+             "at": now, "detail": {"view": "list"}}
+            for case in cases
+        ])
         uow.commit()
+    summaries: list[CaseSummary] = []
+    for case in cases:
+        content = contents[case.pk]
+        last = content.events[-1] if content.events else None
+        people = {p.get("id"): p for p in case.header.get("people", []) if isinstance(p, dict)}
+        kwargs: dict[str, Any] = {}
+        if with_status:
+            read_cache.evaluate(content, day).into(kwargs)
+        summaries.append(CaseSummary(
+            case_id=case.case_id, created_at=case.created_at, events=len(content.events),
+            last_event_type=last.type if last else None,
+            last_event_at=str(last.payload.get("at")) if last else None,
+            suspects=[str(p.get("name", p.get("id"))) for p in people.values() if p.get("role") == "suspect"],
+            charges=[str(c.get("crime")) for c in case.header.get("charges", []) if isinstance(c, dict)],
+            findings=kwargs.get("findings"), deadlines=kwargs.get("deadlines"),
+        ))
     return summaries
 
 

@@ -70,6 +70,60 @@ class CaseRepository:
         row = self.conn.execute(query).one_or_none()
         return _case(row) if row is not None else None
 
+    def get_for_read(self, case_id: str, *, user_id: int | None) -> tuple[CaseRecord, bool, int, str] | None:
+        """One round trip for a read: the case, whether `user_id` is assigned to it (False when None), and the
+        (seq, hash) of its last event ((0, header hash) for an empty log); None when there is no such case."""
+        ev = orm.case_events
+        head = (
+            sa.select(ev.c.seq, ev.c.hash).where(ev.c.case_pk == orm.cases.c.id)
+            .order_by(ev.c.seq.desc()).limit(1).correlate(orm.cases)
+        )
+        head_seq = head.with_only_columns(ev.c.seq).scalar_subquery()
+        head_hash = head.with_only_columns(ev.c.hash).scalar_subquery()
+        if user_id is None:
+            assigned: sa.ColumnElement[bool] = sa.false()
+        else:
+            assigned = sa.exists().where(
+                orm.case_assignments.c.case_pk == orm.cases.c.id, orm.case_assignments.c.user_id == user_id
+            )
+        query = sa.select(
+            orm.cases, assigned.label("assigned"), head_seq.label("head_seq"), head_hash.label("head_hash")
+        ).where(orm.cases.c.case_id == case_id)
+        row = self.conn.execute(query).one_or_none()
+        if row is None:
+            return None
+        case = _case(row)
+        if row.head_seq is None:
+            return case, bool(row.assigned), 0, case.header_hash
+        return case, bool(row.assigned), int(row.head_seq), str(row.head_hash)
+
+    def heads(self, case_pks: Sequence[int]) -> dict[int, tuple[int, str]]:
+        """(seq, hash) of the last event of each case that has events, in one query."""
+        if not case_pks:
+            return {}
+        ev = orm.case_events
+        last = (
+            sa.select(ev.c.case_pk, sa.func.max(ev.c.seq).label("seq"))
+            .where(ev.c.case_pk.in_(list(case_pks))).group_by(ev.c.case_pk).subquery()
+        )
+        query = sa.select(ev.c.case_pk, ev.c.seq, ev.c.hash).join(
+            last, sa.and_(ev.c.case_pk == last.c.case_pk, ev.c.seq == last.c.seq)
+        )
+        return {r.case_pk: (int(r.seq), str(r.hash)) for r in self.conn.execute(query)}
+
+    def events_of(self, case_pks: Sequence[int]) -> dict[int, list[StoredEvent]]:
+        """The event logs of several cases in one query (each in seq order; cases without events absent)."""
+        out: dict[int, list[StoredEvent]] = {}
+        if not case_pks:
+            return out
+        query = (
+            sa.select(orm.case_events).where(orm.case_events.c.case_pk.in_(list(case_pks)))
+            .order_by(orm.case_events.c.case_pk, orm.case_events.c.seq)
+        )
+        for r in self.conn.execute(query):
+            out.setdefault(r.case_pk, []).append(_event(r))
+        return out
+
     def all(self, *, only_pks: Sequence[int] | None = None) -> list[CaseRecord]:
         query = sa.select(orm.cases).order_by(orm.cases.c.case_id)
         if only_pks is not None:
@@ -200,6 +254,11 @@ class AuditRepository:
                 case_pk=case_pk, actor_id=actor_id, actor=actor, action=action, at=at, detail=detail,
             )
         )
+
+    def record_many(self, entries: Sequence[dict[str, Any]]) -> None:
+        """Several entries (keys as for `record`) in one statement."""
+        if entries:
+            self.conn.execute(sa.insert(orm.audit_log), list(entries))
 
     def for_case(self, case_pk: int, *, actions: tuple[str, ...] | None = None) -> list[AuditEntry]:
         query = (

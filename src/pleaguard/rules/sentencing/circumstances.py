@@ -5,8 +5,9 @@ the Criminal Law gives its statutory effect (从轻 / 减轻 / 免除, 应当 or
 knows but the guideline does not quantify (预备, 中止, 防卫过当, 避险过当, 胁从犯, 教唆犯, 限制行为能力的精神病人)
 take a documented policy ratio (`policy.sentencing.unquantified`), shown with basis "policy".
 
-`rule_table(view)` builds every rule once per law view and keeps it (the law is immutable once loaded), so the
-engine's hot path only does dictionary lookups.
+`rule_table(view)` builds every rule once per span of days in which no value of the law data changes
+(`LawAt.span`) and keeps it (the law is immutable once loaded), so the engine's hot path only does dictionary
+lookups, and a case on a date never seen before reuses the table of its span.
 """
 
 from __future__ import annotations

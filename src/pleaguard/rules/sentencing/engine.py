@@ -22,8 +22,11 @@ Everything is a range: for each circumstance the lowest and highest adjustment t
 is the whole span the law leaves to the court. Months are exact `Fraction`s until the rounding step (the hot
 arithmetic goes through `exact.py`, which computes the same `Fraction`s on their integers).
 
-The trace is written straight as JSON entries (`trace.py`); what depends only on the law view — rules, their
-adjustments and trace entries, the plea's netting, citations — is built once per view and shared read-only.
+The trace is written straight as JSON entries (`trace.py`); what depends only on the law in force — rules, their
+adjustments and trace entries, the statutory frames, citations — is built once per span of days in which no value
+of the law data changes (`LawAt.span`, so a new date reuses it) and shared read-only; so is what depends only on
+the combination of circumstances (the overlaps removed and the plea's netting: `_Plan`). Nothing is keyed on the
+whole case: the months are computed, and the per-case entries written, for every case.
 """
 
 from __future__ import annotations
@@ -342,7 +345,7 @@ _ADJ_STEPS: dict[tuple[int, str], tuple[Adjustment, ReadOnlyDict]] = {}
 
 def _adj_step(a: Adjustment, code: str) -> Entry:
     """The trace entry of one adjustment ("first_tier" or "circumstance"); it depends on the adjustment only, so it
-    is built once per adjustment (rules and their adjustments are kept per law view) and shared read-only."""
+    is built once per adjustment (rules and their adjustments are kept per span of the law) and shared read-only."""
     if a.min_months is not None:  # adjusted per case (recidivism floor): not worth keeping
         return frozen_entry(_make_adj_step(a, code))
     key = (id(a), code)

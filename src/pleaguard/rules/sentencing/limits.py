@@ -57,7 +57,7 @@ _RANGES: dict[tuple[int, str], tuple[LawAt, tuple[Fraction, Fraction, Citation]]
 
 
 def penalty_range(view: LawAt, penalty: str) -> tuple[Fraction, Fraction, Citation]:
-    """The months of a penalty type (CL 38, 42, 45) in force for the view, read once per view."""
+    """The months of a penalty type (CL 38, 42, 45) in force for the view, read once per span."""
     span = view.span  # the same values on every day of the span: read once per span
     key = (id(span), penalty)
     hit = _RANGES.get(key)

@@ -45,7 +45,7 @@ class _Rules(NamedTuple):
 
 
 def _statics(view: LawAt) -> _Rules:
-    """The probation rules of the view, looked up once per view."""
+    """The probation rules of the view, looked up once per span of the law."""
     span = view.span  # the same values on every day of the span: read once per span
     hit = _STATICS.get(id(span))
     if hit is not None and hit[0] is span:
