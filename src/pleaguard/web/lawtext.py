@@ -1,8 +1,7 @@
 """The text of a cited article, so that every citation shown on a page has its words one click away.
 
-The texts are byte-for-byte copies of public sources: `pleaguard/law/texts/` (the Criminal Law, shipped with the
-law data) and `pleaguard/web/lawtext/` (the others; provenance in its SOURCES.md). `law/sources.yaml` names the
-file of each instrument (`text:`). Statutes and interpretations are Markdown with one article per
+The texts are byte-for-byte copies of public sources in `pleaguard/law/texts/` (provenance in its SOURCES.md);
+`law/sources.yaml` names the file of each instrument (`text:`). Statutes and interpretations are Markdown with one article per
 line group (`第一百七十四条 …`, following lines are its further paragraphs); the sentencing guidelines are JSON
 transcriptions with one object per numbered paragraph, cited as `三（十四）` (section 三, paragraph （十四）).
 """
@@ -28,11 +27,8 @@ _GUIDELINE_ARTICLE = re.compile(r"^([一二三四五六七八九十]+)[（(]([�
 
 
 def text_dirs() -> tuple[Path, ...]:
-    """Where texts are looked for: the law package's own texts first, then the ones shipped for the pages."""
-    return (
-        Path(str(resources.files("pleaguard.law") / "texts")),
-        Path(str(resources.files("pleaguard.web") / "lawtext")),
-    )
+    """Where texts are looked for: the law package's texts."""
+    return (Path(str(resources.files("pleaguard.law") / "texts")),)
 
 
 def text_path(filename: str) -> Path | None:
