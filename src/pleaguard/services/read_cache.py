@@ -153,7 +153,7 @@ def build_content(case_id: str, header: dict[str, Any], header_hash: str, events
 def evaluation_key(content: CaseContent, as_of: dt.datetime) -> tuple[str, int, dt.date, int]:
     """The inputs an evaluation at `as_of` depends on (see the module docstring)."""
     happened = bisect.bisect_right(content.times, as_of)
-    return (content.head_hash, content.head_seq, as_of.astimezone(CHINA).date(), 0)
+    return (content.head_hash, content.head_seq, as_of.astimezone(CHINA).date(), happened)
 
 
 def evaluate(content: CaseContent, as_of: dt.datetime) -> Evaluation:

@@ -31,6 +31,7 @@ def text_dirs() -> tuple[Path, ...]:
     return (Path(str(resources.files("pleaguard.law") / "texts")),)
 
 
+@lru_cache(maxsize=64)
 def text_path(filename: str) -> Path | None:
     for folder in text_dirs():
         if (folder / filename).is_file():
