@@ -1,6 +1,7 @@
 """Dependencies of the routes: the unit of work, the browser session, and the signed-in user.
 
-UowDep       a fresh unit of work on the app's engine (the services open and commit its transaction)
+UowDep       a fresh unit of work on the app's engine for the request (the services open and commit its
+             transactions; it keeps one connection for the whole request)
 SessionDep   the browser session from the signed cookie (anonymous when absent, forged or expired)
 ApiUser      the user of a bearer token (API); 401 without a valid one
 PageUser     the user of the browser session (pages); redirect to the sign-in page without one
@@ -10,6 +11,7 @@ FormData     the posted form's text fields, read once (so that routes can stay s
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -23,8 +25,15 @@ from pleaguard.web.security import CSRF_FIELD, BrowserSession, bearer_token, csr
 from pleaguard.web.templating import browser_session
 
 
-def get_uow(request: Request) -> SqlAlchemyUnitOfWork:
-    return SqlAlchemyUnitOfWork(request.app.state.engine)
+async def get_uow(request: Request) -> AsyncIterator[SqlAlchemyUnitOfWork]:
+    """One unit of work per request, keeping its connection between the services' transactions (token, then
+    case): one pool checkout per request. The connection is idle between transactions, so returning it to the
+    pool at the end does no database work."""
+    uow = SqlAlchemyUnitOfWork(request.app.state.engine, keep_connection=True)
+    try:
+        yield uow
+    finally:
+        uow.close()
 
 
 UowDep = Annotated[SqlAlchemyUnitOfWork, Depends(get_uow)]

@@ -10,6 +10,11 @@ writes nothing. A unique-constraint violation at commit or flush time surfaces a
 the services translate it (duplicate ids → InputError, a lost race for the next sequence number → retry).
 
 `clock` is injectable so tests can move time (login rate limit, token expiry) without sleeping.
+
+`keep_connection=True` (the web application: one unit of work per request) keeps the database connection between
+the `with` blocks of one unit of work, so that a request that resolves its token and then reads a case checks a
+connection out of the pool (and pings it) once, not once per transaction. Every block is still its own
+transaction; `close()` returns the connection to the pool.
 """
 
 from __future__ import annotations
@@ -43,10 +48,13 @@ class SqlAlchemyUnitOfWork:
     tokens: TokenRepository
     logins: LoginAttemptRepository
 
-    def __init__(self, engine: sa.Engine | str, *, clock: Callable[[], dt.datetime] = utc_now) -> None:
+    def __init__(self, engine: sa.Engine | str, *, clock: Callable[[], dt.datetime] = utc_now,
+                 keep_connection: bool = False) -> None:
         self.engine = create_engine(engine) if isinstance(engine, str) else engine
         self.clock = clock
+        self.keep_connection = keep_connection
         self._conn: sa.Connection | None = None
+        self._held: sa.Connection | None = None
 
     @property
     def dialect(self) -> str:
@@ -59,7 +67,12 @@ class SqlAlchemyUnitOfWork:
     def __enter__(self) -> SqlAlchemyUnitOfWork:
         if self._conn is not None:
             raise RuntimeError("unit of work already in use (nested `with uow:`)")
-        self._conn = self.engine.connect()
+        if not self.keep_connection:
+            self._conn = self.engine.connect()
+        else:
+            if self._held is None or self._held.closed:
+                self._held = self.engine.connect()
+            self._conn = self._held
         self.cases = CaseRepository(self._conn)
         self.users = UserRepository(self._conn)
         self.audit = AuditRepository(self._conn)
@@ -75,8 +88,18 @@ class SqlAlchemyUnitOfWork:
         try:
             if conn.in_transaction():
                 conn.rollback()
-        finally:
+        except BaseException:
+            self._held = None
             conn.close()
+            raise
+        if not self.keep_connection:
+            conn.close()
+
+    def close(self) -> None:
+        """Return a kept connection to the pool (nothing to do without `keep_connection`)."""
+        held, self._held = self._held, None
+        if held is not None:
+            held.close()
 
     @property
     def connection(self) -> sa.Connection:

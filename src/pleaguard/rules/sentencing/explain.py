@@ -7,11 +7,12 @@ choice (e.g. the plea-stage ladder), [拟合] for a parameter fitted on judgment
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 from pleaguard.rules.citations import Citation
 from pleaguard.rules.parameters import Law
-from pleaguard.rules.sentencing.limits import PENALTY_ZH
+from pleaguard.rules.sentencing.limits import PENALTY_ZH, fmt
 
 _BASIS = {"law": "", "interpretation": "[解释] ", "policy": "[政策] ", "fitted": "[拟合] "}
 _POSITION = {"inside": "在依法计算的拟宣告刑区间之内", "above": "高于依法计算的拟宣告刑区间",
@@ -28,8 +29,25 @@ def _cites(law: Law, cites: list[dict[str, Any]]) -> str:
     return "；".join(seen)
 
 
+def _number(x: Any) -> str:
+    """A month count in a document (an int, or an exact fraction written "272/97") as `fmt` writes months."""
+    try:
+        return fmt(Fraction(str(x)))
+    except (ValueError, ZeroDivisionError):
+        return str(x)
+
+
 def _months(m: dict[str, Any]) -> str:
-    return f"{m['min']}个月" if m["min"] == m["max"] else f"{m['min']}至{m['max']}个月"
+    lo, hi = _number(m["min"]), _number(m["max"])
+    return f"{lo}个月" if lo == hi else f"{lo}至{hi}个月"
+
+
+def _penalty(p: dict[str, Any]) -> str:
+    """The penalty of the proposed range: every type the range admits (e.g. 拘役或有期徒刑 for 1 to 18 months)."""
+    possible = [PENALTY_ZH.get(t, t) for t in p.get("penalty_types_possible") or [p["penalty_type"]]]
+    if len(possible) <= 1:
+        return PENALTY_ZH.get(p["penalty_type"], p["penalty_type"])
+    return "、".join(possible[:-1]) + "或" + possible[-1]
 
 
 def render_sentence(doc: dict[str, Any], law: Law) -> str:
@@ -39,7 +57,7 @@ def render_sentence(doc: dict[str, Any], law: Law) -> str:
         f"罪名：{doc['crime_zh']}（{doc['crime']}）　适用法律日期：{doc['law_date']}（{doc['guideline']}）",
         f"法定刑幅度：{doc['tier']['label']}",
         f"基准刑：{_months(doc['base']['months'])}",
-        f"拟宣告刑：{PENALTY_ZH.get(p['penalty_type'], p['penalty_type'])} {_months(p['months'])}"
+        f"拟宣告刑：{_penalty(p)} {_months(p['months'])}"
         f"（法官±20%调整后：{_months(p['discretion_months'])}）",
     ]
     prob = doc["probation"]
