@@ -44,9 +44,10 @@ def _months(m: dict[str, Any]) -> str:
 
 def _penalty(p: dict[str, Any]) -> str:
     """The penalty of the proposed range: every type the range admits (e.g. 拘役或有期徒刑 for 1 to 18 months)."""
-    possible = [PENALTY_ZH.get(t, t) for t in p.get("penalty_types_possible") or [p["penalty_type"]]]
+    main = str(p["penalty_type"])
+    possible = [PENALTY_ZH.get(str(t), str(t)) for t in p.get("penalty_types_possible") or [main]]
     if len(possible) <= 1:
-        return PENALTY_ZH.get(p["penalty_type"], p["penalty_type"])
+        return PENALTY_ZH.get(main, main)
     return "、".join(possible[:-1]) + "或" + possible[-1]
 
 
