@@ -92,8 +92,9 @@ def test_another_users_access_is_refused_even_when_the_case_is_cached(uow: SqlAl
 def test_unassigning_a_user_takes_effect_on_their_next_read_despite_the_cache(uow: SqlAlchemyUnitOfWork,
                                                                               team: dict[str, User]) -> None:
     accounts.assign(uow, actor=team["admin"], case_id=CASE, username="bob")
-    cases.get_case(uow, actor=team["bob"], case_id=CASE)
+    assert cases.get_case(uow, actor=team["bob"], case_id=CASE).assignees == ["alice", "bob"]
     accounts.unassign(uow, actor=team["admin"], case_id=CASE, username="bob")
+    assert cases.get_case(uow, actor=team["admin"], case_id=CASE).assignees == ["alice"]
     with pytest.raises(NotFound):
         cases.get_case(uow, actor=team["bob"], case_id=CASE)
     with pytest.raises(NotFound):
@@ -166,3 +167,41 @@ def test_the_cache_keeps_at_most_its_bound_and_drops_the_least_recently_used() -
     assert cache.get("a") == 1
     cache.put("c", 3)
     assert len(cache) == 2 and cache.get("b") is None and cache.get("a") == 1 and cache.get("c") == 3
+
+
+def test_a_unit_of_work_that_keeps_its_connection_still_makes_each_block_its_own_transaction(
+        uow: SqlAlchemyUnitOfWork, team: dict[str, User]) -> None:
+    kept = SqlAlchemyUnitOfWork(uow.engine, keep_connection=True)
+    before = count_rows(uow.engine, "audit_log")
+    with kept:
+        first = kept.connection
+        kept.audit.record(case_pk=None, actor_id=None, actor="t", action="read", at=kept.now(), detail={})
+    assert count_rows(uow.engine, "audit_log") == before  # left without commit: rolled back
+    with kept:
+        assert kept.connection is first
+        kept.audit.record(case_pk=None, actor_id=None, actor="t", action="read", at=kept.now(), detail={})
+        kept.commit()
+    assert count_rows(uow.engine, "audit_log") == before + 1
+    cases.get_case(kept, actor=team["alice"], case_id=CASE)
+    with pytest.raises(NotFound):
+        cases.get_case(kept, actor=team["bob"], case_id=CASE)
+    with kept:  # a failed call leaves the connection usable
+        assert kept.connection is first
+    kept.close()
+    assert first.closed
+
+
+def test_the_case_list_reads_many_cases_in_chunks_and_keeps_their_order(
+        uow: SqlAlchemyUnitOfWork, team: dict[str, User], monkeypatch: pytest.MonkeyPatch) -> None:
+    from pleaguard.adapters.db import repository
+
+    for n in (3, 2):
+        cases.create_case(uow, actor=team["alice"], case_file=sample_case(f"2024-刑-00{n}"))
+    whole = [(s.case_id, s.events, s.findings) for s in cases.list_cases(uow, actor=team["alice"], with_status=True,
+                                                                          as_of=dt.date(2024, 10, 5))]
+    read_cache.clear()
+    monkeypatch.setattr(repository, "IN_CHUNK", 1)
+    chunked = [(s.case_id, s.events, s.findings) for s in cases.list_cases(uow, actor=team["alice"], with_status=True,
+                                                                            as_of=dt.date(2024, 10, 5))]
+    assert chunked == whole
+    assert [c[0] for c in whole] == ["2024-刑-001", "2024-刑-002", "2024-刑-003"] and all(c[1] == 2 for c in whole)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import getpass
 
+from pleaguard.adapters.db.repository import CaseForRead
 from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.errors import NotFound, PleaGuardError
 from pleaguard.services.records import CaseRecord, Role, User
@@ -103,18 +104,17 @@ def open_case(uow: SqlAlchemyUnitOfWork, actor: User | None, case_id: str, *, wr
     return case
 
 
-def open_case_for_read(uow: SqlAlchemyUnitOfWork, actor: User | None, case_id: str) -> tuple[CaseRecord, int, str]:
+def open_case_for_read(uow: SqlAlchemyUnitOfWork, actor: User | None, case_id: str) -> CaseForRead:
     """`open_case` for a read, in one query: the case the actor may see, with the (seq, hash) of its last event
-    ((0, header hash) for an empty log). The same rules and the same NotFound as `open_case`."""
+    ((0, header hash) for an empty log) and its assignees. The same rules and the same NotFound as `open_case`."""
     if not isinstance(case_id, str) or not case_id:
         raise not_found(str(case_id))
     found = uow.cases.get_for_read(case_id, user_id=None if actor is None else actor.id)
     if found is None:
         raise not_found(case_id)
-    case, assigned, head_seq, head_hash = found
     if actor is not None:
         if not actor.active:
             raise not_found(case_id)
-        if actor.role is not Role.LEGAL_AID_ADMIN and not assigned:
+        if actor.role is not Role.LEGAL_AID_ADMIN and not found.assigned:
             raise not_found(case_id)
-    return case, head_seq, head_hash
+    return found

@@ -262,9 +262,8 @@ def get_case(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str,
     Access is checked and the read is audited on every call; what the log yields (events, validated model,
     evaluation) comes from `read_cache` when the log's head hash has been read before (see there)."""
     with uow:
-        case, head_seq, head = open_case_for_read(uow, actor, case_id)
+        case, _assigned, head_seq, head, assignees = open_case_for_read(uow, actor, case_id)
         content = _content(uow, case, head_seq, head)
-        assignees = [u.username for u in uow.users.assignees(case.pk)]
         day = resolve_as_of(uow, as_of)
         _audit(uow, actor, case, "read", {"view": "case", "as_of": day.isoformat(), "seq": content.head_seq,
                                           "head_hash": content.head_hash})

@@ -61,12 +61,17 @@ def api_user(request: Request, uow: UowDep) -> User:
     token = bearer_token(request.headers.get("authorization"))
     if token is None:
         raise AuthRequired
-    user = _resolve(uow, token)
-    request.state.user = user
-    return user
+    return token_user(request, uow, token)
 
 
 ApiUser = Annotated[User, Depends(api_user)]
+
+
+def token_user(request: Request, uow: SqlAlchemyUnitOfWork, token: str) -> User:
+    """The active user of an API token (401 otherwise), checked against the database on every request."""
+    user = _resolve(uow, token)
+    request.state.user = user
+    return user
 
 
 def page_user(request: Request, uow: UowDep, session: SessionDep) -> User:

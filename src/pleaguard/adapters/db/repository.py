@@ -8,12 +8,34 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
 from pleaguard.adapters.db import orm
 from pleaguard.services.records import ApiToken, AuditEntry, CaseRecord, Role, StoredEvent, User
+
+#: Joins usernames in one column (a username never contains a comma: see accounts.USERNAME).
+_SEPARATOR = ","
+
+
+#: Case keys per `IN (…)` list: well below the bound-parameter limits of SQLite (32766) and PostgreSQL (65535).
+IN_CHUNK = 5000
+
+
+def _chunks(keys: Sequence[int]) -> list[list[int]]:
+    items = list(keys)
+    return [items[i:i + IN_CHUNK] for i in range(0, len(items), IN_CHUNK)]
+
+
+class CaseForRead(NamedTuple):
+    """What a read needs to know before it looks at the log (see `CaseRepository.get_for_read`)."""
+
+    case: CaseRecord
+    assigned: bool
+    head_seq: int
+    head_hash: str
+    assignees: list[str]
 
 
 def utc(value: dt.datetime) -> dt.datetime:
@@ -70,9 +92,10 @@ class CaseRepository:
         row = self.conn.execute(query).one_or_none()
         return _case(row) if row is not None else None
 
-    def get_for_read(self, case_id: str, *, user_id: int | None) -> tuple[CaseRecord, bool, int, str] | None:
-        """One round trip for a read: the case, whether `user_id` is assigned to it (False when None), and the
-        (seq, hash) of its last event ((0, header hash) for an empty log); None when there is no such case."""
+    def get_for_read(self, case_id: str, *, user_id: int | None) -> CaseForRead | None:
+        """One round trip for a read: the case, whether `user_id` is assigned to it (False when None), the
+        (seq, hash) of its last event ((0, header hash) for an empty log) and the usernames assigned to it;
+        None when there is no such case."""
         ev = orm.case_events
         head = (
             sa.select(ev.c.seq, ev.c.hash).where(ev.c.case_pk == orm.cases.c.id)
@@ -80,6 +103,11 @@ class CaseRepository:
         )
         head_seq = head.with_only_columns(ev.c.seq).scalar_subquery()
         head_hash = head.with_only_columns(ev.c.hash).scalar_subquery()
+        names = (
+            sa.select(sa.func.aggregate_strings(orm.users.c.username, _SEPARATOR))
+            .select_from(orm.case_assignments.join(orm.users, orm.users.c.id == orm.case_assignments.c.user_id))
+            .where(orm.case_assignments.c.case_pk == orm.cases.c.id).correlate(orm.cases).scalar_subquery()
+        )
         if user_id is None:
             assigned: sa.ColumnElement[bool] = sa.false()
         else:
@@ -87,48 +115,54 @@ class CaseRepository:
                 orm.case_assignments.c.case_pk == orm.cases.c.id, orm.case_assignments.c.user_id == user_id
             )
         query = sa.select(
-            orm.cases, assigned.label("assigned"), head_seq.label("head_seq"), head_hash.label("head_hash")
+            orm.cases, assigned.label("assigned"), head_seq.label("head_seq"), head_hash.label("head_hash"),
+            names.label("assignees"),
         ).where(orm.cases.c.case_id == case_id)
         row = self.conn.execute(query).one_or_none()
         if row is None:
             return None
         case = _case(row)
+        assignees = sorted(row.assignees.split(_SEPARATOR)) if row.assignees else []
         if row.head_seq is None:
-            return case, bool(row.assigned), 0, case.header_hash
-        return case, bool(row.assigned), int(row.head_seq), str(row.head_hash)
+            return CaseForRead(case, bool(row.assigned), 0, case.header_hash, assignees)
+        return CaseForRead(case, bool(row.assigned), int(row.head_seq), str(row.head_hash), assignees)
 
     def heads(self, case_pks: Sequence[int]) -> dict[int, tuple[int, str]]:
-        """(seq, hash) of the last event of each case that has events, in one query."""
-        if not case_pks:
-            return {}
+        """(seq, hash) of the last event of each case that has events (one query per `IN_CHUNK` cases)."""
         ev = orm.case_events
-        last = (
-            sa.select(ev.c.case_pk, sa.func.max(ev.c.seq).label("seq"))
-            .where(ev.c.case_pk.in_(list(case_pks))).group_by(ev.c.case_pk).subquery()
-        )
-        query = sa.select(ev.c.case_pk, ev.c.seq, ev.c.hash).join(
-            last, sa.and_(ev.c.case_pk == last.c.case_pk, ev.c.seq == last.c.seq)
-        )
-        return {r.case_pk: (int(r.seq), str(r.hash)) for r in self.conn.execute(query)}
+        out: dict[int, tuple[int, str]] = {}
+        for chunk in _chunks(case_pks):
+            last = (
+                sa.select(ev.c.case_pk, sa.func.max(ev.c.seq).label("seq"))
+                .where(ev.c.case_pk.in_(chunk)).group_by(ev.c.case_pk).subquery()
+            )
+            query = sa.select(ev.c.case_pk, ev.c.seq, ev.c.hash).join(
+                last, sa.and_(ev.c.case_pk == last.c.case_pk, ev.c.seq == last.c.seq)
+            )
+            out.update({r.case_pk: (int(r.seq), str(r.hash)) for r in self.conn.execute(query)})
+        return out
 
     def events_of(self, case_pks: Sequence[int]) -> dict[int, list[StoredEvent]]:
-        """The event logs of several cases in one query (each in seq order; cases without events absent)."""
+        """The event logs of several cases (one query per `IN_CHUNK` cases; each log in seq order; cases without
+        events absent)."""
         out: dict[int, list[StoredEvent]] = {}
-        if not case_pks:
-            return out
-        query = (
-            sa.select(orm.case_events).where(orm.case_events.c.case_pk.in_(list(case_pks)))
-            .order_by(orm.case_events.c.case_pk, orm.case_events.c.seq)
-        )
-        for r in self.conn.execute(query):
-            out.setdefault(r.case_pk, []).append(_event(r))
+        for chunk in _chunks(case_pks):
+            query = (
+                sa.select(orm.case_events).where(orm.case_events.c.case_pk.in_(chunk))
+                .order_by(orm.case_events.c.case_pk, orm.case_events.c.seq)
+            )
+            for r in self.conn.execute(query):
+                out.setdefault(r.case_pk, []).append(_event(r))
         return out
 
     def all(self, *, only_pks: Sequence[int] | None = None) -> list[CaseRecord]:
+        """Every case (or those with the given keys), ordered by case id."""
         query = sa.select(orm.cases).order_by(orm.cases.c.case_id)
-        if only_pks is not None:
-            query = query.where(orm.cases.c.id.in_(list(only_pks)))
-        return [_case(r) for r in self.conn.execute(query)]
+        if only_pks is None:
+            return [_case(r) for r in self.conn.execute(query)]
+        found = [_case(r) for chunk in _chunks(only_pks)
+                 for r in self.conn.execute(query.where(orm.cases.c.id.in_(chunk)))]
+        return sorted(found, key=lambda c: c.case_id) if len(only_pks) > IN_CHUNK else found
 
     def events(self, case_pk: int) -> list[StoredEvent]:
         query = sa.select(orm.case_events).where(orm.case_events.c.case_pk == case_pk).order_by(orm.case_events.c.seq)

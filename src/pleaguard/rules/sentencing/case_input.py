@@ -433,6 +433,11 @@ def _read_plain(data: dict[str, Any]) -> tuple[Case, bool] | None:
         for c in raw_c:
             if type(c) is not dict or type(c.get("kind")) is not str:
                 return None
+            if len(c) == 1:  # the kind alone (the usual case): nothing else to check
+                if c["kind"] == "plea_leniency":
+                    details_ok = False  # a plea needs its stage
+                circumstances.append(Circumstance(c["kind"]))
+                continue
             day = None
             allowed = _DETAILS_OF.get(c["kind"])
             if c["kind"] == "plea_leniency" and c.get("stage") is None:

@@ -36,15 +36,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from pleaguard.errors import ContradictoryFacts, InputError, LawNotInForce, UnknownCrime
 from pleaguard.rules.citations import Citation, Step, cite
-from pleaguard.rules.parameters import Law, LawAt
+from pleaguard.rules.parameters import DatedValue, Law, LawAt
 from pleaguard.rules.sentencing import limits, probation
 from pleaguard.rules.sentencing.case_input import GENERAL_KINDS, Case, month_range, to_months
 from pleaguard.rules.sentencing.circumstances import LABELS, RuleTable, rule_table
-from pleaguard.rules.sentencing.exact import add, ceil, div, floor, lt, months, mul, qmax, sub
+from pleaguard.rules.sentencing.exact import add, ceil, div, floor, lt, months, mul, qmax, sub, text
 from pleaguard.rules.sentencing.limits import PENALTY_ZH, fmt
 from pleaguard.rules.sentencing.plea import Adjustment, PleaOutcome, net_plea_group, pct, without_plea_overlaps
 from pleaguard.rules.sentencing.trace import (
@@ -55,6 +56,7 @@ from pleaguard.rules.sentencing.trace import (
     entry,
     from_step,
     frozen_entry,
+    one_cite,
 )
 from pleaguard.rules.sentencing.types import BaseSentence, CircumstanceRule, FineRule, Months, PenaltyType, Tier
 
@@ -170,21 +172,39 @@ def _base(case: Case, view: LawAt, steps: list[Entry], warnings: list[str]) -> B
 _SG_2021_BASE = cite("sg-2021", "二（一）")
 
 
+_GIVEN: dict[tuple[Any, ...], tuple[Tier, BaseSentence, ReadOnlyDict]] = {}
+
+
 def _given_base(case: Case, tier: Tier, given: tuple[Fraction, Fraction],
                 steps: list[Entry]) -> BaseSentence:
     """A base sentence given with a statutory range by hand (or for a crime without rules).
 
     Its step goes straight into the trace: no CL 12 comparison follows for such a case, so this is the place the
-    steps of a base sentence take.
+    steps of a base sentence take. The base and its entry depend only on the tier and the months (both immutable):
+    kept per tier and months in a bounded memo and shared read-only, as the crime rules keep theirs.
     """
+    lo, hi = given
+    key = (case.crime, id(tier), lo.numerator, lo.denominator, hi.numerator, hi.denominator)
+    hit = _GIVEN.get(key)
+    if hit is not None and hit[0] is tier:
+        steps.append(hit[2])
+        return hit[1]
     base = months(*given)
-    steps.append(entry("base_given",
-                       f"基准刑由输入给定：{fmt(base.min)}至{fmt(base.max)}个月（跳过量刑起点和基准刑的计算）。",
-                       {"min": str(base.min), "max": str(base.max)}, (_SG_2021_BASE,), "law"))
-    return BaseSentence(crime=case.crime, crime_zh=case.crime, tier=tier, starting_point=base, base=base, steps=())
+    e = frozen_entry(Step("base_given",
+                          f"基准刑由输入给定：{fmt(base.min)}至{fmt(base.max)}个月（跳过量刑起点和基准刑的计算）。",
+                          {"min": text(base.min), "max": text(base.max)}, (_SG_2021_BASE,), "law"))
+    steps.append(e)
+    out = BaseSentence(crime=case.crime, crime_zh=case.crime, tier=tier, starting_point=base, base=base, steps=())
+    if len(_GIVEN) > 16384:
+        _GIVEN.clear()
+    _GIVEN[key] = (tier, out, e)  # the tier is kept with it: its id cannot be reused meanwhile
+    return out
 
 
 # ------------------------------------------------------------------------------------------------ dates
+
+
+_CL12 = one_cite(cite("cl", "12", 1))
 
 
 def _law_date(case: Case, steps: list[Entry], warnings: list[str]) -> tuple[dt.date, str]:
@@ -193,15 +213,17 @@ def _law_date(case: Case, steps: list[Entry], warnings: list[str]) -> tuple[dt.d
             raise ContradictoryFacts("the decision date is before the offense date", field="decided_on",
                                      allowed=f"on or after {case.offense_date.isoformat()}")
         day, basis = case.decided_on, "decided_on"
-        msg = (f"适用法律：量刑指导意见按宣判日{day.isoformat()}有效的文本适用（指导意见规范施行后的量刑活动）；"
+        iso = day.isoformat()
+        msg = (f"适用法律：量刑指导意见按宣判日{iso}有效的文本适用（指导意见规范施行后的量刑活动）；"
                f"法定刑依刑法第十二条从旧兼从轻，比较犯罪时（{case.offense_date.isoformat()}）与宣判时的法律。")
     else:
         day, basis = case.offense_date, "offense_date"
-        msg = (f"适用法律：未提供宣判日期，按犯罪日{day.isoformat()}有效的量刑指导意见和刑法计算。"
+        iso = day.isoformat()
+        msg = (f"适用法律：未提供宣判日期，按犯罪日{iso}有效的量刑指导意见和刑法计算。"
                "如在其后宣判，请提供 decided_on（指导意见按宣判时适用；法定刑从旧兼从轻）。")
         warnings.append("未提供 decided_on：按犯罪日适用的法律计算。")
-    steps.append(entry("law_date", msg, {"law_date": day.isoformat(), "basis": basis},
-                      (_cite("cl", "12", 1),), "interpretation"))
+    steps.append({"step": "law_date", "message": msg, "values": {"law_date": iso, "basis": basis}, "cites": _CL12,
+                  "basis": "interpretation"})  # an `entry`, its citation ready
     return day, basis
 
 
@@ -229,12 +251,26 @@ def _age_at(case: Case, day: dt.date) -> int | None:
     return day.year - b.year - ((day.month, day.day) < (b.month, b.day))
 
 
+_LIABILITY: dict[int, tuple[LawAt, tuple[int, DatedValue, DatedValue]]] = {}
+
+
+def _liability_rules(view: LawAt) -> tuple[int, DatedValue, DatedValue]:
+    """CL 17's ages in force for the view (the full age, the limited and the lowest rule), read once per span."""
+    span = view.span  # the same values on every day of the span
+    hit = _LIABILITY.get(id(span))
+    if hit is not None and hit[0] is span:
+        return hit[1]
+    out = (int(view.get(_R + "full_age").value), view.get(_R + "limited_age"), view.get(_R + "lowest_age"))
+    if len(_LIABILITY) > 4096:
+        _LIABILITY.clear()
+    _LIABILITY[id(span)] = (span, out)
+    return out
+
+
 def _check_liability(view: LawAt, crime: str, age: int, steps: list[Entry]) -> None:
     """CL 17: nobody under the lowest age is criminally liable; between the ages only for the listed crimes."""
-    full = view.get(_R + "full_age")
-    limited = view.get(_R + "limited_age")
-    lowest = view.get(_R + "lowest_age")
-    if age >= int(full.value):
+    full_age, limited, lowest = _liability_rules(view)
+    if age >= full_age:
         return
     lim_age, lim_crimes = int(limited.value["age"]), set(limited.value["crimes"])
     low_age, low_crimes = int(lowest.value["age"]), set(lowest.value["crimes"])
@@ -244,7 +280,7 @@ def _check_liability(view: LawAt, crime: str, age: int, steps: list[Entry]) -> N
     if age >= lim_age:
         if crime not in lim_crimes:
             raise InputError(f"a person aged {age} is liable only for the crimes listed in CL 17(2), not {crime}",
-                             field="defendant.age_at_offense", allowed=f"at least {int(full.value)} for {crime}")
+                             field="defendant.age_at_offense", allowed=f"at least {full_age} for {crime}")
         if crime == "intentional_injury":
             steps.append(entry("liability", "已满十四周岁不满十六周岁的人仅对故意伤害致人重伤或者死亡负刑事责任。", {},
                               (limited.cite,) if limited.cite else ()))
@@ -308,9 +344,10 @@ def _temporal(case: Case, law: Law, view: LawAt, base: BaseSentence, steps: list
 
 
 class _Resolved:
-    """The circumstances of one case sorted out (a plain class: made once per computation)."""
+    """The circumstances of one case sorted out (kept per combination by `_resolve` and shared: read only)."""
 
-    __slots__ = ("exempt_mandatory", "first", "found", "plea", "recidivist", "rules", "second", "steps")
+    __slots__ = ("exempt_mandatory", "first", "found", "found_sorted", "limits", "plans", "plea", "recidivist",
+                 "rules", "second", "steps", "warnings")
 
     def __init__(self) -> None:
         self.first: list[Adjustment] = []
@@ -321,6 +358,11 @@ class _Resolved:
         self.exempt_mandatory: list[tuple[str, Citation]] = []
         self.recidivist = False
         self.found: set[str] = set()
+        self.warnings: tuple[str, ...] = ()
+        self.found_sorted: tuple[str, ...] | None = None  # `found` sorted, once kept
+        self.plans: dict[bool, _Plan] = {}  # per `lighter`: the `_Plan` of the second tier
+        # per `lighter`: the mitigating and mandatory-mitigation circumstances and the reasons for exemption
+        self.limits: dict[bool, tuple[list[tuple[str, Citation]], list[tuple[str, Citation]], list[str]]] = {}
 
 
 _ADJ: dict[tuple[int, int | None], tuple[CircumstanceRule, Adjustment]] = {}
@@ -363,11 +405,67 @@ def _make_adj_step(a: Adjustment, code: str) -> Step:
     verb = "减少" if a.direction == "reduce" else "增加"
     tail = "（先行调节）。" if code == "first_tier" else "。"
     return Step(code, f"{a.label}：{verb}基准刑{pct(a.lo)}至{pct(a.hi)}{tail}",
-                {"kind": a.key, "min": str(a.lo), "max": str(a.hi)}, a.cites, a.basis)
+                {"kind": a.key, "min": text(a.lo), "max": text(a.hi)}, a.cites, a.basis)
+
+
+#: what `_resolve_now` reads of a circumstance (all but its date, checked per case, and its note)
+_SORTED_BY = attrgetter("kind", "stage", "degree", "major", "negligent", "as_minor", "abused", "damage", "of_minor",
+                        "failed", "forgiveness")
+_RESOLVED: dict[tuple[Any, ...], tuple[RuleTable, tuple[CircumstanceRule, ...], _Resolved]] = {}
 
 
 def _resolve(case: Case, table: RuleTable, base: BaseSentence, age: int | None, view: LawAt,
              warnings: list[str]) -> _Resolved:
+    """The circumstances sorted out (`_resolve_now`), kept per rule table and combination of circumstances with
+    their details, the age at the offense and what the crime rules add (kinds, negligence): everything the sorting
+    reads but the dates of a plea, which are checked for every case. The kept result is shared read-only."""
+    extra = base.extra_circumstances
+    d = case.defendant
+    key = (id(table), age, d.deaf_mute or d.blind, base.negligent, *map(id, extra),
+           *map(_SORTED_BY, case.circumstances))
+    hit = _RESOLVED.get(key)
+    if hit is not None and hit[0] is table and (hit[1] is extra or (
+            len(hit[1]) == len(extra) and all(x is y for x, y in zip(hit[1], extra, strict=True)))):
+        r = hit[2]
+        if r.plea is not None:
+            _check_plea_date(case, r.plea[1])
+        warnings.extend(r.warnings)
+        return r
+    own: list[str] = []
+    r = _resolve_now(case, table, base, age, view, own)
+    warnings.extend(own)
+    r.warnings = tuple(own)
+    r.found_sorted = tuple(sorted(r.found))
+    r.steps = [e if isinstance(e, ReadOnlyDict) else _freeze(e) for e in r.steps]
+    if len(_RESOLVED) > 16384:
+        _RESOLVED.clear()
+    _RESOLVED[key] = (table, extra, r)  # the table and the rules are kept with it: their ids stay theirs
+    return r
+
+
+def _freeze(e: Entry) -> ReadOnlyDict:
+    """A trace entry made read-only (to be shared between results)."""
+    cs = e["cites"]
+    return ReadOnlyDict(step=e["step"], message=e["message"], values=ReadOnlyDict(e["values"]),
+                        cites=cs if isinstance(cs, ReadOnlyList) else ReadOnlyList(cs), basis=e["basis"])
+
+
+def _check_plea_date(case: Case, i: int | None) -> None:
+    """A plea cannot be dated after the decision or before the offense."""
+    if i is None:
+        return
+    c = case.circumstances[i]
+    if c.date is not None:
+        if case.decided_on is not None and c.date > case.decided_on:
+            raise ContradictoryFacts("the plea is dated after the decision", field=f"circumstances[{i}].date",
+                                     allowed=f"on or before {case.decided_on.isoformat()}")
+        if c.date < case.offense_date:
+            raise ContradictoryFacts("the plea is dated before the offense", field=f"circumstances[{i}].date",
+                                     allowed=f"on or after {case.offense_date.isoformat()}")
+
+
+def _resolve_now(case: Case, table: RuleTable, base: BaseSentence, age: int | None, view: LawAt,
+                 warnings: list[str]) -> _Resolved:
     r = _Resolved()
     extra = {c.kind: c for c in base.extra_circumstances}
     seen: dict[str, int] = {}
@@ -441,13 +539,7 @@ def _resolve(case: Case, table: RuleTable, base: BaseSentence, age: int | None, 
             (r.first if rule.first_tier else r.second).append(_adj(rule, i))
             continue
         if k == "plea_leniency":
-            if c.date is not None:
-                if case.decided_on is not None and c.date > case.decided_on:
-                    raise ContradictoryFacts("the plea is dated after the decision", field=f"circumstances[{i}].date",
-                                             allowed=f"on or before {case.decided_on.isoformat()}")
-                if c.date < case.offense_date:
-                    raise ContradictoryFacts("the plea is dated before the offense", field=f"circumstances[{i}].date",
-                                             allowed=f"on or after {case.offense_date.isoformat()}")
+            _check_plea_date(case, i)
             assert c.stage is not None
             r.plea = (c.stage, i)
             r.found.add("plea_leniency")
@@ -645,13 +737,8 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
         warnings.append("该罪属于从宽幅度应当从严掌握的犯罪（量刑指导意见三之总则），从宽比例宜取区间下部。")
     res = _resolve(case, table, base, age, view, warnings)
     steps.extend(res.steps)
-    lighter = case.lighter_crime if case.lighter_crime is not None else not lt(table.lighter_crime_max, base.base.max)
-    steps.append(entry("lighter_crime",
-                      ("犯罪较轻" if lighter else "不属于犯罪较轻") +
-                      ("（由输入指定）。" if case.lighter_crime is not None else
-                       f"：基准刑上限{fmt(base.base.max)}个月，以{fmt(table.lighter_crime_max)}个月为界（政策参数）。"),
-                      {"lighter": lighter}, (table.lighter_crime_cite,),
-                      "policy" if case.lighter_crime is None else "law"))
+    lighter, lighter_step = _lighter(table, base, case.lighter_crime)
+    steps.append(lighter_step)
 
     # mandatory exemption (CL 24: abandonment without damage)
     if res.exempt_mandatory:
@@ -660,8 +747,8 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
         out = _document(case, base, day, day_basis, guideline, Months(ZERO, ZERO), (0, 0), Months(ZERO, ZERO),
                         "exemption", ["exemption"], steps, warnings, None, {"eligible": False}, True,
                         [names], res, base.base, (ZERO, ZERO), view)
-        return Computation(out, base.base, base.base, (ZERO, ZERO), Months(ZERO, ZERO), None, None, [], res.first,
-                           res.found, lighter)
+        return Computation(out, base.base, base.base, (ZERO, ZERO), Months(ZERO, ZERO), None, None, [],
+                           list(res.first), set(res.found), lighter)
 
     # 1. first-tier circumstances, multiplicatively
     b = base.base
@@ -675,17 +762,20 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
             hi_f = mul(hi_f, add(ONE, a.hi))
         steps.append(_adj_step(a, "first_tier"))
     first = months(mul(b.min, lo_f), mul(b.max, hi_f)) if res.first else b
+    first_t = (text(first.min), text(first.max))  # the exact values as text, for the trace and the document
     if len(res.first) > 1:
         steps.append(entry("first_tier_result",
                           f"先行调节后：{fmt(first.min)}至{fmt(first.max)}个月（多个先行情节连乘；"
                           "指导意见未明示多个先行情节之间的计算方法，按连乘理解）。",
-                          {"min": str(first.min), "max": str(first.max)}, (table.first_tier_cite,), "interpretation"))
+                          {"min": first_t[0], "max": first_t[1]}, (table.first_tier_cite,), "interpretation"))
     elif res.first:
         steps.append(entry("first_tier_result", f"先行调节后：{fmt(first.min)}至{fmt(first.max)}个月。",
-                          {"min": str(first.min), "max": str(first.max)}, (table.first_tier_cite,)))
+                          {"min": first_t[0], "max": first_t[1]}, (table.first_tier_cite,)))
 
     # 2. the other circumstances, with the plea group (worked out once per combination of circumstances: `_Plan`)
-    plan = _plan(table, res.second, res.plea, lighter)
+    plan = res.plans.get(lighter)
+    if plan is None or plan.table is not table:
+        plan = res.plans[lighter] = _plan(table, res.second, res.plea, lighter)
     steps.extend(plan.pre_steps)
     warnings.extend(plan.warnings)
     plea_summary: dict[str, Any] | None = None
@@ -705,36 +795,30 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
                 hi = qmax(a.hi, div(a.min_months, first.max))
                 if (lo, hi) != (a.lo, a.hi):
                     steps.append(entry("recidivism_floor", f"{a.label}增加的刑期一般不少于{fmt(a.min_months)}个月："
-                                      f"比例调整为{pct(lo)}至{pct(hi)}。", {"min_months": str(a.min_months)}, a.cites))
+                                      f"比例调整为{pct(lo)}至{pct(hi)}。", {"min_months": text(a.min_months)}, a.cites))
                     a = dataclasses.replace(a, lo=lo, hi=hi)
             adjusted.append(a)
         net_lo, net_hi, circ_steps = _net(adjusted, plea_summary is not None)
         steps.extend(circ_steps)
     exemption_reasons: list[str] = []
     f_lo, f_hi = add(ONE, net_lo), add(ONE, net_hi)
-    if f_lo.numerator <= 0:
+    if not lt(ZERO, f_lo):
         exemption_reasons.append("从宽比例合计达到或超过100%")
         f_lo = ZERO
-    if f_hi.numerator < 0:
+    if lt(f_hi, ZERO):
         f_hi = ZERO
     s = months(mul(first.min, f_lo), mul(first.max, f_hi)) if adjusted else first
+    net_t = (text(net_lo), text(net_hi))
+    s_t = (text(s.min), text(s.max)) if adjusted else first_t
     if adjusted:
         steps.append(entry("combined", f"同向相加、逆向相减：合计调节{pct(net_lo)}至{pct(net_hi)}，"
                           f"调节结果{fmt(s.min)}至{fmt(s.max)}个月。",
-                          {"net_min": str(net_lo), "net_max": str(net_hi), "min": str(s.min), "max": str(s.max)},
+                          {"net_min": net_t[0], "net_max": net_t[1], "min": s_t[0], "max": s_t[1]},
                           (table.first_tier_cite,)))
 
     # 3. statutory limits
-    mitigating: list[tuple[str, Citation]] = []
-    mandatory: list[tuple[str, Citation]] = []
-    for key, rule in res.rules:
-        if "mitigate" in rule.statutory_effects and rule.statutory_cite is not None:
-            mitigating.append((rule.label_zh, rule.statutory_cite))
-            if _mandatory_mitigation(table, key, rule):
-                mandatory.append((rule.label_zh, rule.statutory_cite))
-        if "exempt" in rule.statutory_effects or (rule.exemption_possible and lighter) or (
-                "exempt_if_lighter" in rule.statutory_effects and lighter):
-            exemption_reasons.append(f"{rule.label_zh}可以免除处罚")
+    mitigating, mandatory, rule_reasons = _limits_of(res, table, lighter)
+    exemption_reasons.extend(rule_reasons)
     if plea_summary and plea_summary.get("lighter_crime_exemption"):
         exemption_reasons.append("犯罪较轻的认罪认罚可以依法免除处罚")
     bounds = limits.frame(view, base.tier, base.lower_tier, base.direct)
@@ -743,9 +827,10 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
     if not lim_steps:
         steps.append(_within_limits(bounds))
     rounded = limits.round_range(proposed)
+    proposed_t = s_t if proposed is s else (text(proposed.min), text(proposed.max))
     steps.append(entry("rounding", f"取整：下限向下、上限向上取整到整月，拟宣告刑{rounded[0]}至{rounded[1]}个月"
                       f"（精确值{fmt(proposed.min)}至{fmt(proposed.max)}个月）。",
-                      {"exact_min": str(proposed.min), "exact_max": str(proposed.max), "min": rounded[0],
+                      {"exact_min": proposed_t[0], "exact_max": proposed_t[1], "min": rounded[0],
                        "max": rounded[1], "method": "min floor, max ceiling, whole months"}, (), "interpretation"))
     disc, disc_step = limits.discretion(view, proposed, bounds, below, guideline)
     steps.append(disc_step)
@@ -768,9 +853,10 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
                           (_cite("cl", "37"),)))
     out = _document(case, base, day, day_basis, guideline, proposed, rounded, disc, ptype, possible, steps, warnings,
                     plea_summary, prob, exemption, list(dict.fromkeys(exemption_reasons)), res, first, (net_lo, net_hi),
-                    view, below=below, adjusted_result=s, limit_steps=lim_steps)
-    comp = Computation(out, base.base, first, (net_lo, net_hi), proposed, bounds, plea_summary, adjusted, res.first,
-                       res.found, lighter)
+                    view, below=below, adjusted_result=s, limit_steps=lim_steps,
+                    texts=(first_t, net_t, s_t, proposed_t))
+    comp = Computation(out, base.base, first, (net_lo, net_hi), proposed, bounds, plea_summary, adjusted,
+                       list(res.first), set(res.found), lighter)
     if base.alternatives:
         alts = []
         for alt in base.alternatives:
@@ -780,6 +866,51 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
         out["alternatives"] = alts
         warnings.append("量刑幅度取决于未提供的地方数额标准，另见 alternatives 中的其他可能结果。")
     return comp
+
+
+_LIGHTER: dict[tuple[int, int, bool | None], tuple[RuleTable, BaseSentence, tuple[bool, ReadOnlyDict]]] = {}
+
+
+def _lighter(table: RuleTable, base: BaseSentence, given: bool | None) -> tuple[bool, ReadOnlyDict]:
+    """犯罪较轻 (lighter crime): as given, or by the policy bound on the base sentence; with its trace entry. It
+    depends on the rule table, the base sentence (both kept and immutable) and the given flag only: built once per
+    combination and shared read-only."""
+    key = (id(table), id(base), given)
+    hit = _LIGHTER.get(key)
+    if hit is not None and hit[0] is table and hit[1] is base:
+        return hit[2]
+    lighter = given if given is not None else not lt(table.lighter_crime_max, base.base.max)
+    e = frozen_entry(Step("lighter_crime",
+                          ("犯罪较轻" if lighter else "不属于犯罪较轻") +
+                          ("（由输入指定）。" if given is not None else
+                           f"：基准刑上限{fmt(base.base.max)}个月，以{fmt(table.lighter_crime_max)}个月为界（政策参数）。"),
+                          {"lighter": lighter}, (table.lighter_crime_cite,), "policy" if given is None else "law"))
+    if len(_LIGHTER) > 16384:
+        _LIGHTER.clear()
+    _LIGHTER[key] = (table, base, (lighter, e))  # the objects are kept with it: their ids cannot be reused meanwhile
+    return lighter, e
+
+
+def _limits_of(res: _Resolved, table: RuleTable, lighter: bool) -> tuple[list[tuple[str, Citation]],
+                                                                         list[tuple[str, Citation]], list[str]]:
+    """The statutory mitigating circumstances found, those that require mitigation, and the reasons exemption is
+    possible by the rules found (worked out once per sorted-out combination and `lighter`; read only)."""
+    hit = res.limits.get(lighter)
+    if hit is not None:
+        return hit
+    mitigating: list[tuple[str, Citation]] = []
+    mandatory: list[tuple[str, Citation]] = []
+    reasons: list[str] = []
+    for key, rule in res.rules:
+        if "mitigate" in rule.statutory_effects and rule.statutory_cite is not None:
+            mitigating.append((rule.label_zh, rule.statutory_cite))
+            if _mandatory_mitigation(table, key, rule):
+                mandatory.append((rule.label_zh, rule.statutory_cite))
+        if "exempt" in rule.statutory_effects or (rule.exemption_possible and lighter) or (
+                "exempt_if_lighter" in rule.statutory_effects and lighter):
+            reasons.append(f"{rule.label_zh}可以免除处罚")
+    out = res.limits[lighter] = (mitigating, mandatory, reasons)
+    return out
 
 
 _SHARED: dict[tuple[Any, ...], tuple[Any, ReadOnlyDict]] = {}
@@ -793,7 +924,7 @@ def _within_limits(bounds: limits.Bounds) -> ReadOnlyDict:
     if hit is not None and hit[0] is bounds:
         return hit[1]
     e = frozen_entry(Step("limits", f"调节结果在法定刑幅度（{fmt(bounds.tier_min)}至{fmt(bounds.tier_max)}个月）以内。",
-                          {"min": str(bounds.tier_min), "max": str(bounds.tier_max)},
+                          {"min": text(bounds.tier_min), "max": text(bounds.tier_max)},
                           (_cite("cl", "62"), *bounds.cites)))
     return _share(key, bounds, e)
 
@@ -840,19 +971,22 @@ def _mandatory_mitigation(table: RuleTable, key: str, rule: CircumstanceRule) ->
         "mitigate" in rule.statutory_effects and key in table.mandatory_effects
 
 
-def _months_doc(m: Months) -> dict[str, str]:
-    return {"min": str(m.min), "max": str(m.max)}
-
-
 def _document(case: Case, base: BaseSentence, day: dt.date, day_basis: str, guideline: str,
               proposed: Months, rounded: tuple[int, int], disc: Months, ptype: str, possible: list[str],
               steps: list[Entry], warnings: list[str], plea: dict[str, Any] | None, prob: dict[str, Any],
               exemption: bool, exemption_reasons: list[str], res: _Resolved, first: Months,
               net: tuple[Fraction, Fraction], view: LawAt, *, below: bool = False,
-              adjusted_result: Months | None = None, limit_steps: list[Entry] | None = None) -> dict[str, Any]:
+              adjusted_result: Months | None = None, limit_steps: list[Entry] | None = None,
+              texts: tuple[tuple[str, str], ...] | None = None) -> dict[str, Any]:
     """The JSON document. `limit_steps` are the entries of the statutory limits (`limits.clamp`), the only steps that
-    can say a non-custodial penalty is possible (every step is searched when they are not given)."""
+    can say a non-custodial penalty is possible (every step is searched when they are not given). `texts` are the
+    exact values of `first`, `net`, `adjusted_result` and `proposed` already written out (as `exact.text`)."""
     bmin, bmax = _num(base.base.min), _num(base.base.max)
+    if texts is None:
+        texts = ((text(first.min), text(first.max)), (text(net[0]), text(net[1])),
+                 (text(adjusted_result.min), text(adjusted_result.max)) if adjusted_result is not None else ("", ""),
+                 (text(proposed.min), text(proposed.max)))
+    first_t, net_t, adjusted_t, proposed_t = texts
     return {
         "crime": base.crime,
         "crime_zh": base.crime_zh,
@@ -862,22 +996,21 @@ def _document(case: Case, base: BaseSentence, day: dt.date, day_basis: str, guid
         "tier": _tier_doc(base.tier),
         "starting_point": {"months": {"min": _num(base.starting_point.min), "max": _num(base.starting_point.max)}},
         "base": {"months": {"min": bmin, "max": bmax}, "exact": {"min": str(bmin), "max": str(bmax)}},
-        "after_first_tier": {"exact": _months_doc(first)},
-        "adjustment": {"net_min": str(net[0]), "net_max": str(net[1])},
-        "adjusted": {"exact": _months_doc(adjusted_result)} if adjusted_result is not None else None,
+        "after_first_tier": {"exact": {"min": first_t[0], "max": first_t[1]}},
+        "adjustment": {"net_min": net_t[0], "net_max": net_t[1]},
+        "adjusted": {"exact": {"min": adjusted_t[0], "max": adjusted_t[1]}} if adjusted_result is not None else None,
         "proposed": {
             "penalty_type": ptype,
             "penalty_types_possible": possible,
             "months": {"min": rounded[0], "max": rounded[1]},
-            "exact": _months_doc(proposed),
+            "exact": {"min": proposed_t[0], "max": proposed_t[1]},
             "discretion_months": {"min": floor(disc.min), "max": ceil(disc.max)},  # as limits.round_range
             "below_statutory_minimum": below,
-            "non_custodial_possible": any(s["step"] in _NON_CUSTODIAL and s["values"].get("non_custodial_possible")
-                                          for s in (steps if limit_steps is None else limit_steps)),
+            "non_custodial_possible": _non_custodial(steps if limit_steps is None else limit_steps),
             "rounding": "min rounded down, max rounded up, to whole months",
         },
         "circumstances": {
-            "found": sorted(res.found),
+            "found": sorted(res.found) if res.found_sorted is None else list(res.found_sorted),
             "first_tier": [a.key for a in res.first],
         },
         "plea": plea,
@@ -892,6 +1025,14 @@ def _document(case: Case, base: BaseSentence, day: dt.date, day_basis: str, guid
 
 
 _NON_CUSTODIAL = frozenset({"mandatory_mitigation", "mitigation_non_custodial"})
+
+
+def _non_custodial(steps: list[Entry]) -> bool:
+    """Whether a step of the statutory limits says a non-custodial penalty is possible."""
+    return bool(steps) and any(s["step"] in _NON_CUSTODIAL and s["values"].get("non_custodial_possible")
+                               for s in steps)
+
+
 _TIER_DOCS: dict[int, tuple[Tier, ReadOnlyDict]] = {}
 _FINE_DOCS: dict[int, tuple[FineRule, ReadOnlyDict]] = {}
 _NO_FINE_RULE = ReadOnlyDict(mode="unknown", min_yuan=None, max_yuan=None,
@@ -928,4 +1069,5 @@ def _fine_doc(f: FineRule | None) -> ReadOnlyDict:
 def _num(x: Fraction | None) -> int | str | None:
     if x is None:
         return None
-    return x.numerator if x.denominator == 1 else str(x)
+    y: Any = x
+    return y._numerator if y._denominator == 1 else text(x)

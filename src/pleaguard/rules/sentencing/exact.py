@@ -3,7 +3,9 @@
 `a * b`, `a < b` and friends on `fractions.Fraction` go through generic operator dispatch and abstract-base-class
 checks that cost several times the integer work itself. These helpers take and return `Fraction`s and compute on
 numerators and denominators directly; the results are equal to the operators' (a `Fraction` built from two ints is
-normalised to lowest terms, so equal values print the same). Nothing is rounded here.
+normalised to lowest terms, so equal values print the same). They read the two slots a `Fraction` keeps its value
+in (`_numerator`, `_denominator`, what its own `numerator`/`denominator` properties return, and what `q` sets)
+directly: a property read is a Python call. Nothing is rounded here.
 """
 
 from __future__ import annotations
@@ -32,53 +34,72 @@ def q(n: int, d: int) -> Fraction:
 
 def mul(a: Fraction, b: Fraction) -> Fraction:
     """a × b."""
-    return q(a.numerator * b.numerator, a.denominator * b.denominator)
+    return q(a._numerator * b._numerator, a._denominator * b._denominator)  # type: ignore[attr-defined]
 
 
 def add(a: Fraction, b: Fraction) -> Fraction:
     """a + b."""
-    da, db = a.denominator, b.denominator
+    x: Any = a
+    y: Any = b
+    da, db = x._denominator, y._denominator
     if da == db:
-        return q(a.numerator + b.numerator, da)
-    return q(a.numerator * db + b.numerator * da, da * db)
+        return q(x._numerator + y._numerator, da)
+    return q(x._numerator * db + y._numerator * da, da * db)
 
 
 def sub(a: Fraction, b: Fraction) -> Fraction:
     """a − b."""
-    da, db = a.denominator, b.denominator
+    x: Any = a
+    y: Any = b
+    da, db = x._denominator, y._denominator
     if da == db:
-        return q(a.numerator - b.numerator, da)
-    return q(a.numerator * db - b.numerator * da, da * db)
+        return q(x._numerator - y._numerator, da)
+    return q(x._numerator * db - y._numerator * da, da * db)
 
 
 def div(a: Fraction, b: Fraction) -> Fraction:
     """a ÷ b, for b > 0."""
-    return q(a.numerator * b.denominator, a.denominator * b.numerator)
+    return q(a._numerator * b._denominator, a._denominator * b._numerator)  # type: ignore[attr-defined]
 
 
 def floor(a: Fraction) -> int:
     """⌊a⌋ (`math.floor`)."""
-    return a.numerator // a.denominator
+    x: Any = a
+    return x._numerator // x._denominator  # type: ignore[no-any-return]
 
 
 def ceil(a: Fraction) -> int:
     """⌈a⌉ (`math.ceil`)."""
-    return -(-a.numerator // a.denominator)
+    x: Any = a
+    return -(-x._numerator // x._denominator)  # type: ignore[no-any-return]
 
 
 def lt(a: Fraction, b: Fraction) -> bool:
     """a < b (denominators are positive)."""
-    return a.numerator * b.denominator < b.numerator * a.denominator
+    x: Any = a
+    y: Any = b
+    return x._numerator * y._denominator < y._numerator * x._denominator  # type: ignore[no-any-return]
 
 
 def qmax(a: Fraction, b: Fraction) -> Fraction:
     """max(a, b), the first of equals as `max` does."""
-    return b if lt(a, b) else a
+    x: Any = a
+    y: Any = b
+    return b if x._numerator * y._denominator < y._numerator * x._denominator else a
 
 
 def qmin(a: Fraction, b: Fraction) -> Fraction:
     """min(a, b), the first of equals as `min` does."""
-    return b if lt(b, a) else a
+    x: Any = a
+    y: Any = b
+    return b if y._numerator * x._denominator < x._numerator * y._denominator else a
+
+
+def text(a: Fraction) -> str:
+    """`str(a)` ("n" or "n/d"), without the generic method call."""
+    x: Any = a
+    d = x._denominator
+    return str(x._numerator) if d == 1 else f"{x._numerator}/{d}"
 
 
 _new_months = object.__new__
@@ -87,7 +108,9 @@ _set = object.__setattr__
 
 def months(lo: Fraction, hi: Fraction) -> Months:
     """`Months(lo, hi)` with its check (an empty range is refused the same way) made on the integers."""
-    if lt(hi, lo):
+    x: Any = lo
+    y: Any = hi
+    if y._numerator * x._denominator < x._numerator * y._denominator:
         raise ValueError(f"empty month range {lo}..{hi}")
     m: Months = _new_months(Months)
     _set(m, "min", lo)  # a frozen dataclass: its own __init__ sets its fields the same way

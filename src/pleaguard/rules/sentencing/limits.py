@@ -15,11 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
+from typing import Any
 
 from pleaguard.rules.citations import Citation, cite
 from pleaguard.rules.parameters import LawAt
-from pleaguard.rules.sentencing.exact import ceil, floor, lt, months, mul, qmax, qmin
-from pleaguard.rules.sentencing.trace import Entry, entry
+from pleaguard.rules.sentencing.exact import ceil, floor, lt, months, mul, qmax, qmin, text
+from pleaguard.rules.sentencing.trace import Entry, ReadOnlyList, cite_dict, entry, one_cite
 from pleaguard.rules.sentencing.types import Months, PenaltyType, Tier
 
 #: citations are immutable: build each once
@@ -32,9 +33,10 @@ _P = "sentencing.general.criminal_law."
 
 def fmt(m: Fraction) -> str:
     """Months for messages: whole months as integers, otherwise two decimals."""
-    if m.denominator == 1:
-        return str(m.numerator)
-    return _fmt(m.numerator, m.denominator)
+    x: Any = m  # the value's two slots, read directly (see `exact.py`)
+    if x._denominator == 1:
+        return str(x._numerator)
+    return _fmt(x._numerator, x._denominator)
 
 
 @lru_cache(maxsize=16384)
@@ -72,11 +74,13 @@ def penalty_range(view: LawAt, penalty: str) -> tuple[Fraction, Fraction, Citati
     return out
 
 
-_RATIO: dict[int, tuple[LawAt, tuple[Fraction, Fraction, Fraction, Citation, str]]] = {}
+_Overall = tuple[Fraction, Fraction, Fraction, Citation, str, str, ReadOnlyList]
+_RATIO: dict[int, tuple[LawAt, _Overall]] = {}
 
 
-def _overall(view: LawAt) -> tuple[Fraction, Fraction, Fraction, Citation, str]:
-    """The ±20% of SG 二（三）4 for the view: (ratio, 1 - ratio, 1 + ratio, citation, percent text), read once."""
+def _overall(view: LawAt) -> _Overall:
+    """The ±20% of SG 二（三）4 for the view: (ratio, 1 - ratio, 1 + ratio, citation, percent text, the ratio as
+    text, the JSON citations), read once per span."""
     span = view.span  # the same values on every day of the span: read once per span
     hit = _RATIO.get(id(span))
     if hit is not None and hit[0] is span:
@@ -84,7 +88,7 @@ def _overall(view: LawAt) -> tuple[Fraction, Fraction, Fraction, Citation, str]:
     dv = view.get("sentencing.general.method.overall_adjustment")
     assert dv.cite is not None
     r = Fraction(dv.decimal())
-    out = (r, 1 - r, 1 + r, dv.cite, fmt(r * 100))
+    out = (r, 1 - r, 1 + r, dv.cite, fmt(r * 100), text(r), one_cite(dv.cite))
     if len(_RATIO) > 4096:
         _RATIO.clear()
     _RATIO[id(span)] = (span, out)
@@ -139,64 +143,92 @@ def clamp(result: Months, b: Bounds, mitigating: list[tuple[str, Citation]], man
     minimum."""
     steps: list[Entry] = []
     lo, hi = result.min, result.max
-    cites62 = (_cite("cl", "62"), *b.cites)
     if lt(b.tier_max, hi):
+        cites62 = (_cite("cl", "62"), *b.cites)
         steps.append(entry("limit_max", f"调节结果上限{fmt(hi)}个月高于法定最高刑{fmt(b.tier_max)}个月，"
                           "以法定最高刑为限。",
-                          {"before": str(hi), "after": str(b.tier_max)}, (*cites62, declared(guideline, 3))))
+                          {"before": text(hi), "after": text(b.tier_max)}, (*cites62, declared(guideline, 3))))
         hi = b.tier_max
-        lo = min(lo, hi)
+        lo = qmin(lo, hi)
     below = False
-    if mandatory and b.tier_min <= b.floor:
+    if mandatory and not lt(b.floor, b.tier_min):
         names = "、".join(n for n, _ in mandatory)
-        steps.append(entry("mandatory_mitigation",
+        steps.append(_entry("mandatory_mitigation",
                           f"具有应当减轻处罚的情节（{names}）；已是最低的量刑幅度，减轻处罚意味着判处更轻的刑种"
                           f"（管制、单处罚金）或者依法免除处罚；以刑期计算不低于{fmt(b.tier_min)}个月。",
                           {"lowest_range": True, "non_custodial_possible": True},
-                          (*(c for _, c in mandatory), _cite("cl", "63", 1), declared(guideline, 1))))
-        lo = max(lo, b.tier_min)
-        return Months(lo, max(hi, lo)), steps, True
+                          _cites(b, guideline, mandatory, 1)))
+        lo = qmax(lo, b.tier_min)
+        return Months(lo, qmax(hi, lo)), steps, True
     if mandatory:
         names = "、".join(n for n, _ in mandatory)
         cap = b.mitigated_ceiling
-        new_lo, new_hi = max(min(lo, cap), b.floor), max(min(hi, cap), b.floor)
-        steps.append(entry("mandatory_mitigation",
+        new_lo, new_hi = qmax(qmin(lo, cap), b.floor), qmax(qmin(hi, cap), b.floor)
+        steps.append(_entry("mandatory_mitigation",
                           f"具有应当减轻处罚的情节（{names}），应当在法定最低刑{fmt(b.tier_min)}个月以下确定宣告刑："
                           f"{fmt(new_lo)}至{fmt(new_hi)}个月。",
-                          {"floor": str(b.floor), "ceiling": str(cap)},
-                          (*(c for _, c in mandatory), _cite("cl", "63", 1), declared(guideline, 1))))
+                          {"floor": text(b.floor), "ceiling": text(cap)},
+                          _cites(b, guideline, mandatory, 1)))
         return Months(new_lo, new_hi), steps, True
     if lt(lo, b.tier_min):
-        if mitigating and b.tier_min <= b.floor:
+        if mitigating and not lt(b.floor, b.tier_min):
             names = "、".join(n for n, _ in mitigating)
-            steps.append(entry("mitigation_non_custodial",
+            steps.append(_entry("mitigation_non_custodial",
                               f"调节结果下限{fmt(lo)}个月低于最短的拘役期限；具有法定减轻处罚情节（{names}），"
                               "已是最低的量刑幅度，可以考虑判处更轻的刑种（管制、单处罚金）或者依法免除处罚；"
                               f"以刑期计算的下限按{fmt(b.tier_min)}个月。",
-                              {"before": str(lo), "after": str(b.tier_min), "non_custodial_possible": True},
-                              (*(c for _, c in mitigating), _cite("cl", "63", 1), declared(guideline, 2))))
-            lo, hi, below = b.tier_min, max(hi, b.tier_min), True
+                              {"before": text(lo), "after": text(b.tier_min), "non_custodial_possible": True},
+                              _cites(b, guideline, mitigating, 2)))
+            lo, hi, below = b.tier_min, qmax(hi, b.tier_min), True
         elif mitigating:
             names = "、".join(n for n, _ in mitigating)
-            new_lo = max(lo, b.floor)
-            new_hi = max(hi, new_lo)
-            steps.append(entry("mitigation_below_minimum",
+            new_lo = qmax(lo, b.floor)
+            new_hi = qmax(hi, new_lo)
+            steps.append(_entry("mitigation_below_minimum",
                               f"调节结果下限{fmt(lo)}个月低于法定最低刑{fmt(b.tier_min)}个月；具有法定减轻处罚情节（{names}），"
                               f"可以在法定刑以下、下一个量刑幅度内判处（不低于{fmt(b.floor)}个月）。",
-                              {"before": str(lo), "after": str(new_lo), "floor": str(b.floor)},
-                              (*(c for _, c in mitigating), _cite("cl", "63", 1), declared(guideline, 2))))
+                              {"before": text(lo), "after": text(new_lo), "floor": text(b.floor)},
+                              _cites(b, guideline, mitigating, 2)))
             lo, hi, below = new_lo, new_hi, True
         else:
-            new_hi = max(hi, b.tier_min)
-            steps.append(entry("limit_min",
+            new_hi = qmax(hi, b.tier_min)
+            steps.append(_entry("limit_min",
                               f"调节结果{fmt(lo)}个月低于法定最低刑{fmt(b.tier_min)}个月，且没有法定减轻处罚情节，"
                               f"只能以法定最低刑为限（在法定刑以下判处须经最高人民法院核准）。",
-                              {"before": str(lo), "after": str(b.tier_min)},
-                              (_cite("cl", "63", 1), _cite("cl", "63", 2), declared(guideline, 2), *b.cites)))
+                              {"before": text(lo), "after": text(b.tier_min)},
+                              _cites(b, guideline, None, 2)))
             lo, hi = b.tier_min, new_hi
     if not steps:
         return result, steps, below  # already inside the frame
     return months(lo, hi), steps, below
+
+
+_CITES: dict[tuple[int, str, int, int], tuple[Bounds, object, ReadOnlyList]] = {}
+
+
+def _cites(b: Bounds, guideline: str, named: list[tuple[str, Citation]] | None, item: int) -> ReadOnlyList:
+    """The citations of a step below or at the minimum: the circumstances' own (`named`, a list kept per combination
+    of circumstances), CL 63 and SG 二（三）item; without circumstances, CL 63(1), 63(2), the item and the tier's.
+    Their JSON form, built once per frame, guideline and list (the objects are kept with it, so their ids stay
+    theirs) and shared read-only."""
+    key = (id(b), guideline, id(named), item)
+    hit = _CITES.get(key)
+    if hit is not None and hit[0] is b and hit[1] is named:
+        return hit[2]
+    if named is None:
+        out: tuple[Citation, ...] = (_cite("cl", "63", 1), _cite("cl", "63", 2), declared(guideline, item), *b.cites)
+    else:
+        out = (*(c for _, c in named), _cite("cl", "63", 1), declared(guideline, item))
+    js = ReadOnlyList(cite_dict(c) for c in out)
+    if len(_CITES) > 16384:
+        _CITES.clear()
+    _CITES[key] = (b, named, js)
+    return js
+
+
+def _entry(code: str, message: str, values: dict[str, Any], cites: ReadOnlyList) -> Entry:
+    """A trace entry (as `trace.entry`) with its JSON citations ready."""
+    return {"step": code, "message": message, "values": values, "cites": cites, "basis": "law"}
 
 
 def round_range(m: Months) -> tuple[int, int]:
@@ -206,15 +238,15 @@ def round_range(m: Months) -> tuple[int, int]:
 
 def discretion(view: LawAt, proposed: Months, b: Bounds, below: bool, guideline: str) -> tuple[Months, Entry]:
     """SG 二（三）4: the judge may move the result within 20%, still inside the statutory frame."""
-    r, down, up, cite_r, r_text = _overall(view)
+    _, down, up, _, r_text, r_exact, r_cites = _overall(view)
     low_limit = b.floor if below else b.tier_min
     lo = qmax(mul(proposed.min, down), low_limit)
     hi = qmin(mul(proposed.max, up), b.tier_max if not below else qmax(b.mitigated_ceiling, proposed.max))
     if lt(hi, lo):
         hi = lo
-    step = entry("discretion", f"法官综合全案可在{r_text}%的幅度内调整：{fmt(lo)}至{fmt(hi)}个月"
-                "（仍受法定刑限制）。",
-                {"ratio": str(r), "min": str(lo), "max": str(hi)}, (cite_r,))
+    step = {"step": "discretion", "message": f"法官综合全案可在{r_text}%的幅度内调整：{fmt(lo)}至{fmt(hi)}个月"
+            "（仍受法定刑限制）。", "values": {"ratio": r_exact, "min": text(lo), "max": text(hi)}, "cites": r_cites,
+            "basis": "law"}  # an `entry` with its citations ready
     return months(lo, hi), step
 
 

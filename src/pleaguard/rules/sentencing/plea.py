@@ -61,7 +61,8 @@ class Adjustment:
 
 def pct(x: Fraction) -> str:
     """A ratio as a percentage for messages: 0.3 → 30%, 1/3 → 33.33%."""
-    return _pct(x.numerator, x.denominator)
+    y: Any = x  # the value's two slots, read directly (see `exact.py`)
+    return _pct(y._numerator, y._denominator)
 
 
 @lru_cache(maxsize=8192)

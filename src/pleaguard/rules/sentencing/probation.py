@@ -42,6 +42,8 @@ class _Rules(NamedTuple):
     detention: tuple[int, int]  # CL 73: the shortest and longest probation period for 拘役 (months)
     imprisonment: tuple[int, int]  # and for 有期徒刑
     entries: dict[tuple[str, tuple[str, ...]], Entry]  # the trace entries that depend only on the view and flags
+    cite_dicts: ReadOnlyList  # the JSON form of `cites` (copied into each result)
+    max_cites: tuple[Citation, ...]  # the citation of the CL 72 maximum, when it has one
 
 
 def _statics(view: LawAt) -> _Rules:
@@ -58,7 +60,9 @@ def _statics(view: LawAt) -> _Rules:
         ReadOnlyList(ReadOnlyDict(code=c["code"], zh=c["zh"], status="to_establish") for c in cond.value),
         # int(max(term, min)) == max(term, floor(min)) for a whole-month term: the floor is taken once here
         (math.floor(Fraction(per_d.value["min"])), int(per_d.value["max"])),
-        (math.floor(Fraction(per_i.value["min"])), int(per_i.value["max"])), {})
+        (math.floor(Fraction(per_i.value["min"])), int(per_i.value["max"])), {},
+        ReadOnlyList(cite_dicts(tuple(c for c in (max_m.cite, cond.cite) if c is not None))),
+        (max_m.cite,) if max_m.cite else ())
     if len(_STATICS) > 4096:
         _STATICS.clear()
     _STATICS[id(span)] = (span, out)
@@ -85,11 +89,17 @@ def assess(view: LawAt, lo: int, hi: int, possible: list[str], *, recidivist: bo
         exclusions.append("recidivism")
     if group_leader:
         exclusions.append("criminal_group_leader")
-    custodial = [p for p in possible if p in ("criminal_detention", "fixed_term_imprisonment")]
-    within = bool(custodial) and lo <= rules.max_months
+    detention = "criminal_detention" in possible
+    imprisonment = "fixed_term_imprisonment" in possible
+    within = (detention or imprisonment) and lo <= rules.max_months
     eligible = within and not exclusions
-    mandatory_groups = [g for g, on in (("minor", minor_at_offense), ("pregnant", pregnant),
-                                        ("elderly", elderly_at_decision)) if on]
+    mandatory_groups: list[str] = []
+    if minor_at_offense:
+        mandatory_groups.append("minor")
+    if pregnant:
+        mandatory_groups.append("pregnant")
+    if elderly_at_decision:
+        mandatory_groups.append("elderly")
     steps: list[Entry] = []
     if exclusions:
         steps.append(_shared(rules, "excluded", tuple(exclusions), lambda: Step(
@@ -98,28 +108,30 @@ def assess(view: LawAt, lo: int, hi: int, possible: list[str], *, recidivist: bo
             {"exclusions": ReadOnlyList(exclusions)}, (excl.cite,) if excl.cite else ())))
     elif not within:
         steps.append(entry("probation", f"不符合缓刑的刑罚条件：拟判刑期不低于{lo}个月，超过拘役、三年有期徒刑。",
-                          {"min_months": lo}, (max_m.cite,) if max_m.cite else ()))
+                          {"min_months": lo}, rules.max_cites))
     else:
-        text = "可以宣告缓刑（刑期在拘役或三年有期徒刑以下），须同时具备：犯罪情节较轻、有悔罪表现、" \
-               "没有再犯罪的危险、" \
-               "宣告缓刑对所居住社区没有重大不良影响。"
-        if mandatory_groups:
-            text += "被告人属于" + "、".join({"minor": "不满十八周岁的人", "pregnant": "怀孕的妇女",
-                                            "elderly": "已满七十五周岁的人"}[g] for g in mandatory_groups) + \
-                    "，符合条件的应当宣告缓刑。"
-        steps.append(_shared(rules, "eligible", tuple(mandatory_groups), lambda: Step(
-            "probation", text, {"eligible": True, "mandatory_groups": ReadOnlyList(mandatory_groups)},
-            tuple(c for c in (max_m.cite, mand.cite if mandatory_groups else None) if c is not None))))
+        def eligible_step() -> Step:
+            text = "可以宣告缓刑（刑期在拘役或三年有期徒刑以下），须同时具备：犯罪情节较轻、有悔罪表现、" \
+                   "没有再犯罪的危险、" \
+                   "宣告缓刑对所居住社区没有重大不良影响。"
+            if mandatory_groups:
+                text += "被告人属于" + "、".join({"minor": "不满十八周岁的人", "pregnant": "怀孕的妇女",
+                                                "elderly": "已满七十五周岁的人"}[g] for g in mandatory_groups) + \
+                        "，符合条件的应当宣告缓刑。"
+            return Step("probation", text, {"eligible": True, "mandatory_groups": ReadOnlyList(mandatory_groups)},
+                        tuple(c for c in (max_m.cite, mand.cite if mandatory_groups else None) if c is not None))
+
+        steps.append(_shared(rules, "eligible", tuple(mandatory_groups), eligible_step))
         pnc_cite = pnc.cite if pnc is not None else None
         if plea and pnc_cite is not None:
             steps.append(_shared(rules, "plea", (), lambda: Step(
                 "probation_plea", "认罪认罚案件符合非监禁刑适用条件的，应当适用非监禁刑。", {}, (pnc_cite,))))
     periods: dict[str, Any] = {}
     if eligible:
-        if "criminal_detention" in custodial:
+        if detention:
             low, high = rules.detention
             periods["criminal_detention"] = {"min": max(lo, 1, low), "max": high}
-        if "fixed_term_imprisonment" in custodial:
+        if imprisonment:
             low, high = rules.imprisonment
             periods["fixed_term_imprisonment"] = {"min": max(lo, 6, low), "max": high}
     if strict and eligible:
@@ -134,6 +146,6 @@ def assess(view: LawAt, lo: int, hi: int, possible: list[str], *, recidivist: bo
         "periods_months": periods,
         "plea_non_custodial_rule": bool(plea and eligible),
         "strict": strict,
-        "cites": cite_dicts(rules.cites),
+        "cites": list(rules.cite_dicts),
     }
     return out, steps

@@ -177,7 +177,10 @@ def base_sentence(
     key = _result_key(crime, facts, law, base_sentence_months, comp)
     span = law.span
     if key is not None:
-        hit = _results.get(key)
+        try:
+            hit = _results.get(key)
+        except TypeError:  # a value that cannot be hashed (a list, a dict): no memo
+            key = hit = None
         if hit is not None and hit[0] is span:
             return hit[1]
     f = validate_facts(d.name, d.facts, facts)
@@ -199,9 +202,10 @@ _MAX_RESULTS = 16_384
 
 def _result_key(crime: str, facts: Mapping[str, Any] | None, law: LawAt, base: Any,
                 comp: Compiled) -> tuple[Any, ...] | None:
-    """A hashable key for the memo, or None when the input is not plainly hashable (then no memo)."""
+    """A key for the memo (hashing it raises `TypeError` when a value cannot be hashed), or None when the input is
+    not plainly keyable (then no memo). Values are keyed with their type: 1, 1.0 and True are equal but read apart."""
     try:
-        items = tuple(sorted((k, type(v).__name__, v) for k, v in facts.items())) if facts else ()
+        items = tuple([(k, type(v), v) for k, v in sorted(facts.items())]) if facts else ()
         key = (
             crime,
             items,
@@ -210,7 +214,6 @@ def _result_key(crime: str, facts: Mapping[str, Any] | None, law: LawAt, base: A
             law.day if comp.section is None else None,
             base if not isinstance(base, Months) else (base.min, base.max),
         )
-        hash(key)
     except (TypeError, AttributeError):
         return None
     return key
