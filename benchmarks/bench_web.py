@@ -14,7 +14,9 @@ p50 and p99 latency, and the ratio of its p50 to the baseline's (GET /healthz, m
     case_api           GET /api/v1/cases/{id} (case, derived state, findings)    target p99 < 100 ms
     case_page          GET /cases/{id} (the lawyer's case page, HTML)            target p99 < 100 ms
 
-Every case read is audited (a write), as in production.
+Every case read is audited (a write), as in production. Case reads cycle over the seeded cases, so after the first
+read of each case its log and evaluation come from the per-process read caches (`pleaguard.services.read_cache`,
+keyed on the log's head hash); the access check, the audit insert and its commit still run on every request.
 """
 
 from __future__ import annotations

@@ -394,14 +394,18 @@ def _read_plain(data: dict[str, Any]) -> tuple[Case, bool] | None:
     decided = data.get("decided_on")
     if decided is not None and (decided := _date(decided)) is None:
         return None
-    if not (_optional_str(data, "province") and _optional_str(data, "note")):
+    province, note = data.get("province"), data.get("note")
+    if (province is not None and type(province) is not str) or (note is not None and type(note) is not str):
         return None
     facts = data.get("facts", _MISSING)
     if facts is _MISSING:
         facts = {}
-    elif type(facts) is not dict or any(type(k) is not str for k in facts):
+    elif type(facts) is not dict:
         return None
     else:
+        for k in facts:
+            if type(k) is not str:
+                return None
         facts = dict(facts)
     base = data.get("base_sentence_months")
     if base is not None and type(base) not in _NUMBER:
@@ -478,8 +482,8 @@ def _read_plain(data: dict[str, Any]) -> tuple[Case, bool] | None:
                 return None
             raw_d = {**raw_d, "birth_date": birth}
         defendant = Defendant(**raw_d)
-    return Case(crime, offense, decided, data.get("province"), facts, base, sr, circumstances, defendant, lighter,
-                None, data.get("note")), details_ok
+    return Case(crime, offense, decided, province, facts, base, sr, circumstances, defendant, lighter, None,
+                note), details_ok
 
 
 _MISSING: Any = object()

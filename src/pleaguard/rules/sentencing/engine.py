@@ -25,8 +25,9 @@ arithmetic goes through `exact.py`, which computes the same `Fraction`s on their
 The trace is written straight as JSON entries (`trace.py`); what depends only on the law in force — rules, their
 adjustments and trace entries, the statutory frames, citations — is built once per span of days in which no value
 of the law data changes (`LawAt.span`, so a new date reuses it) and shared read-only; so is what depends only on
-the combination of circumstances (the overlaps removed and the plea's netting: `_Plan`). Nothing is keyed on the
-whole case: the months are computed, and the per-case entries written, for every case.
+the combination of circumstances (their sorting-out: `_resolve`; the overlaps removed and the plea's netting:
+`_Plan`), on a given base sentence and its tier, or on a base sentence and the rule table (犯罪较轻). Nothing is keyed
+on the whole case: the months are computed, and the entries that carry them written, for every case.
 """
 
 from __future__ import annotations
@@ -607,7 +608,8 @@ class _Plan:
     circumstances (not on the months) — the overlaps removed, the plea group netted, the adjustments left, their
     trace entries and, unless an adjustment depends on the months (the recidivism floor), their net ratio."""
 
-    __slots__ = ("circ_steps", "given", "net", "plea", "pre_steps", "second", "summary", "table", "warnings")
+    __slots__ = ("circ_steps", "given", "net", "net_parts", "plea", "pre_steps", "second", "summary", "table",
+                 "warnings")
 
     def __init__(self, table: RuleTable, given: tuple[Adjustment, ...], plea: tuple[str, int | None] | None,
                  pre_steps: tuple[Entry, ...], warnings: tuple[str, ...], second: tuple[Adjustment, ...],
@@ -616,6 +618,7 @@ class _Plan:
         self.table, self.given, self.plea = table, given, plea
         self.pre_steps, self.warnings, self.second, self.summary = pre_steps, warnings, second, summary
         self.net, self.circ_steps = net, circ_steps
+        self.net_parts: _NetParts = _net_parts(*net) if net is not None else (ONE, ONE, False, ("0", "0"), "")
 
 
 _PLANS: dict[tuple[Any, ...], _Plan] = {}
@@ -664,6 +667,19 @@ def _plan(table: RuleTable, given: list[Adjustment], plea: tuple[str, int | None
         _PLANS.clear()
     _PLANS[key] = out  # the table and the adjustments are kept with it: their ids cannot be reused meanwhile
     return out
+
+
+_NetParts = tuple[Fraction, Fraction, bool, tuple[str, str], str]
+
+
+def _net_parts(net_lo: Fraction, net_hi: Fraction) -> _NetParts:
+    """What follows from the net ratio range alone: the factors the months are multiplied by (1 + net, never below
+    0), whether the reductions reach 100% (exemption then possible), the range as text, and the start of the
+    "combined" message."""
+    f_lo, f_hi = add(ONE, net_lo), add(ONE, net_hi)
+    all_of_it = not lt(ZERO, f_lo)
+    return (ZERO if all_of_it else f_lo, ZERO if lt(f_hi, ZERO) else f_hi, all_of_it, (text(net_lo), text(net_hi)),
+            f"同向相加、逆向相减：合计调节{pct(net_lo)}至{pct(net_hi)}，")
 
 
 def _net(adjusted: list[Adjustment], plea_grouped: bool) -> tuple[Fraction, Fraction, list[Entry]]:
@@ -730,7 +746,7 @@ def compute(case: Case, law: Law) -> Computation:
 
 def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSentence, age: int | None,
             steps: list[Entry], warnings: list[str], day: dt.date, day_basis: str) -> Computation:
-    steps.extend(_base_entries(base))
+    steps.extend(_base_parts(base)[0])
     warnings.extend(base.warnings)
     guideline = _g(table)
     if base.leniency_strict:
@@ -786,6 +802,7 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
         adjusted = list(plan.second)
         net_lo, net_hi = plan.net
         steps.extend(plan.circ_steps)
+        parts = plan.net_parts
     else:
         # recidivism floor: at least min_months (SG 三（十五）: 一般不少于3个月)
         adjusted = []
@@ -796,23 +813,17 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
                 if (lo, hi) != (a.lo, a.hi):
                     steps.append(entry("recidivism_floor", f"{a.label}增加的刑期一般不少于{fmt(a.min_months)}个月："
                                       f"比例调整为{pct(lo)}至{pct(hi)}。", {"min_months": text(a.min_months)}, a.cites))
-                    a = dataclasses.replace(a, lo=lo, hi=hi)
+                    a = Adjustment(a.key, a.label, a.direction, lo, hi, a.cites, a.basis, a.index, a.min_months)
             adjusted.append(a)
         net_lo, net_hi, circ_steps = _net(adjusted, plea_summary is not None)
         steps.extend(circ_steps)
-    exemption_reasons: list[str] = []
-    f_lo, f_hi = add(ONE, net_lo), add(ONE, net_hi)
-    if not lt(ZERO, f_lo):
-        exemption_reasons.append("从宽比例合计达到或超过100%")
-        f_lo = ZERO
-    if lt(f_hi, ZERO):
-        f_hi = ZERO
+        parts = _net_parts(net_lo, net_hi)
+    f_lo, f_hi, all_of_it, net_t, combined = parts
+    exemption_reasons: list[str] = ["从宽比例合计达到或超过100%"] if all_of_it else []
     s = months(mul(first.min, f_lo), mul(first.max, f_hi)) if adjusted else first
-    net_t = (text(net_lo), text(net_hi))
     s_t = (text(s.min), text(s.max)) if adjusted else first_t
     if adjusted:
-        steps.append(entry("combined", f"同向相加、逆向相减：合计调节{pct(net_lo)}至{pct(net_hi)}，"
-                          f"调节结果{fmt(s.min)}至{fmt(s.max)}个月。",
+        steps.append(entry("combined", f"{combined}调节结果{fmt(s.min)}至{fmt(s.max)}个月。",
                           {"net_min": net_t[0], "net_max": net_t[1], "min": s_t[0], "max": s_t[1]},
                           (table.first_tier_cite,)))
 
@@ -828,10 +839,12 @@ def _adjust(case: Case, law: Law, view: LawAt, table: RuleTable, base: BaseSente
         steps.append(_within_limits(bounds))
     rounded = limits.round_range(proposed)
     proposed_t = s_t if proposed is s else (text(proposed.min), text(proposed.max))
-    steps.append(entry("rounding", f"取整：下限向下、上限向上取整到整月，拟宣告刑{rounded[0]}至{rounded[1]}个月"
-                      f"（精确值{fmt(proposed.min)}至{fmt(proposed.max)}个月）。",
-                      {"exact_min": proposed_t[0], "exact_max": proposed_t[1], "min": rounded[0],
-                       "max": rounded[1], "method": "min floor, max ceiling, whole months"}, (), "interpretation"))
+    steps.append({"step": "rounding",
+                  "message": f"取整：下限向下、上限向上取整到整月，拟宣告刑{rounded[0]}至{rounded[1]}个月"
+                  f"（精确值{fmt(proposed.min)}至{fmt(proposed.max)}个月）。",
+                  "values": {"exact_min": proposed_t[0], "exact_max": proposed_t[1], "min": rounded[0],
+                             "max": rounded[1], "method": "min floor, max ceiling, whole months"},
+                  "cites": [], "basis": "interpretation"})  # an `entry` without citations
     disc, disc_step = limits.discretion(view, proposed, bounds, below, guideline)
     steps.append(disc_step)
     allowed = ("criminal_detention",) if base.direct is not None else base.tier.penalty_types
@@ -949,20 +962,23 @@ def _share(key: tuple[Any, ...], owner: Any, e: ReadOnlyDict) -> ReadOnlyDict:
     return e
 
 
-_BASE_ENTRIES: dict[int, tuple[BaseSentence, tuple[Entry, ...]]] = {}
+_BASE_ENTRIES: dict[int, tuple[BaseSentence, tuple[Entry, ...], ReadOnlyDict, ReadOnlyDict]] = {}
 
 
-def _base_entries(base: BaseSentence) -> tuple[Entry, ...]:
-    """The trace entries of the steps of a base sentence (the crime rules keep their results): built once per
-    base sentence object and shared read-only."""
+def _base_parts(base: BaseSentence) -> tuple[tuple[Entry, ...], ReadOnlyDict, ReadOnlyDict]:
+    """The trace entries of the steps of a base sentence (the crime rules keep their results) and the JSON forms of
+    its starting point and base: built once per base sentence object and shared read-only."""
     hit = _BASE_ENTRIES.get(id(base))
     if hit is not None and hit[0] is base:
-        return hit[1]
+        return hit[1], hit[2], hit[3]
     out = tuple(map(from_step, base.steps))
+    bmin, bmax = _num(base.base.min), _num(base.base.max)
+    start = ReadOnlyDict(months=ReadOnlyDict(min=_num(base.starting_point.min), max=_num(base.starting_point.max)))
+    doc = ReadOnlyDict(months=ReadOnlyDict(min=bmin, max=bmax), exact=ReadOnlyDict(min=str(bmin), max=str(bmax)))
     if len(_BASE_ENTRIES) > 16384:
         _BASE_ENTRIES.clear()
-    _BASE_ENTRIES[id(base)] = (base, out)
-    return out
+    _BASE_ENTRIES[id(base)] = (base, out, start, doc)
+    return out, start, doc
 
 
 def _mandatory_mitigation(table: RuleTable, key: str, rule: CircumstanceRule) -> bool:
@@ -981,7 +997,7 @@ def _document(case: Case, base: BaseSentence, day: dt.date, day_basis: str, guid
     """The JSON document. `limit_steps` are the entries of the statutory limits (`limits.clamp`), the only steps that
     can say a non-custodial penalty is possible (every step is searched when they are not given). `texts` are the
     exact values of `first`, `net`, `adjusted_result` and `proposed` already written out (as `exact.text`)."""
-    bmin, bmax = _num(base.base.min), _num(base.base.max)
+    _, start_doc, base_doc = _base_parts(base)
     if texts is None:
         texts = ((text(first.min), text(first.max)), (text(net[0]), text(net[1])),
                  (text(adjusted_result.min), text(adjusted_result.max)) if adjusted_result is not None else ("", ""),
@@ -994,8 +1010,8 @@ def _document(case: Case, base: BaseSentence, day: dt.date, day_basis: str, guid
         "law_date_basis": day_basis,
         "guideline": guideline,
         "tier": _tier_doc(base.tier),
-        "starting_point": {"months": {"min": _num(base.starting_point.min), "max": _num(base.starting_point.max)}},
-        "base": {"months": {"min": bmin, "max": bmax}, "exact": {"min": str(bmin), "max": str(bmax)}},
+        "starting_point": start_doc,
+        "base": base_doc,
         "after_first_tier": {"exact": {"min": first_t[0], "max": first_t[1]}},
         "adjustment": {"net_min": net_t[0], "net_max": net_t[1]},
         "adjusted": {"exact": {"min": adjusted_t[0], "max": adjusted_t[1]}} if adjusted_result is not None else None,
