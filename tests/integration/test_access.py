@@ -223,3 +223,11 @@ def test_bad_user_input_names_the_field(uow: SqlAlchemyUnitOfWork, team: dict[st
         accounts.create_user(uow, actor=None, **kwargs)
     assert err.value.field == field
     assert count_rows(uow.engine, "users") == users_before
+
+
+@pytest.mark.parametrize("name", ["alice\n", "Alice", "a", "al ice", "<script>", "al'ice", ""])
+def test_a_username_outside_the_allowed_form_is_refused_with_the_field_named(
+        uow: SqlAlchemyUnitOfWork, team: dict[str, User], name: str) -> None:
+    with uow, pytest.raises(InputError) as err:
+        accounts.create_user(uow, actor=team["admin"], username=name, password=PASSWORD, role="lawyer")
+    assert err.value.field == "username"

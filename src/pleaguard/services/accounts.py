@@ -51,7 +51,7 @@ MAX_PASSWORD_LENGTH = 1024
 DEFAULT_TOKEN_TTL = dt.timedelta(days=30)
 MAX_TOKEN_TTL = dt.timedelta(days=366)
 TOKEN_PREFIX = "pgt_"
-USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
+USERNAME = re.compile(r"[a-z0-9][a-z0-9_.-]{1,63}")
 
 _hasher = PasswordHasher()
 _dummy_hash: list[str] = []
@@ -79,7 +79,7 @@ def _check_password_text(password: object) -> str:
 
 
 def _check_username(username: object) -> str:
-    if not isinstance(username, str) or not USERNAME.match(username):
+    if not isinstance(username, str) or not USERNAME.fullmatch(username):
         raise InputError("invalid username", field="username",
                          allowed="2-64 characters: lowercase letters, digits, '_', '.', '-'; "
                                  "starting with a letter or digit")
