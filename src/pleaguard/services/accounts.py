@@ -231,10 +231,7 @@ def resolve_token(uow: SqlAlchemyUnitOfWork, *, token: str) -> User:
     if not isinstance(token, str) or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         raise AuthenticationFailed("无效的令牌 / invalid token")
     with uow:
-        record = uow.tokens.get_by_hash(_token_hash(token))
-        if record is None or record.revoked_at is not None or record.expires_at <= uow.now():
-            raise AuthenticationFailed("无效、过期或已撤销的令牌 / invalid, expired or revoked token")
-        user = uow.users.get(record.user_id)
+        user = uow.tokens.user_of_valid_token(_token_hash(token), uow.now())
     if user is None or not user.active:
         raise AuthenticationFailed("无效、过期或已撤销的令牌 / invalid, expired or revoked token")
     return user
