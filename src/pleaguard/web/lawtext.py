@@ -1,9 +1,9 @@
 """The text of a cited article, so that every citation shown on a page has its words one click away.
 
 The texts are byte-for-byte copies of public sources in `pleaguard/law/texts/` (provenance in its SOURCES.md);
-`law/sources.yaml` names the file of each instrument (`text:`). Statutes and interpretations are Markdown with one article per
-line group (`第一百七十四条 …`, following lines are its further paragraphs); the sentencing guidelines are JSON
-transcriptions with one object per numbered paragraph, cited as `三（十四）` (section 三, paragraph （十四）).
+`law/sources.yaml` names the file of each instrument (`text:`). Statutes and interpretations are Markdown with one
+article per line group (`第一百七十四条 …`, following lines are its further paragraphs); the sentencing guidelines
+are JSON transcriptions with one object per numbered paragraph, cited as `三（十四）` (section 三, paragraph （十四）).
 """
 
 from __future__ import annotations
