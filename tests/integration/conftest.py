@@ -7,34 +7,16 @@ run in parallel (pytest -n 2) on one server.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.engine import make_url
 
 from pleaguard import migrations
 from pleaguard.adapters.db.engine import create_engine
 from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 
-
-def isolated_postgres_url(base_url: str) -> tuple[str, str]:
-    """Create a fresh schema on the server; return (url selecting it, schema name)."""
-    schema = f"t_{uuid.uuid4().hex[:16]}"
-    engine = sa.create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    engine.dispose()
-    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False), schema
-
-
-def drop_postgres_schema(base_url: str, schema: str) -> None:
-    engine = sa.create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-    engine.dispose()
+from .helpers import drop_postgres_schema, isolated_postgres_url
 
 
 @pytest.fixture

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.engine import make_url
 
 
 def sample_case(case_id: str = "2024-刑-001") -> dict[str, Any]:
@@ -34,3 +36,21 @@ def event(event_id: str, kind: str, at: str, **fields: Any) -> dict[str, Any]:
 def count_rows(engine: sa.Engine, table: str) -> int:
     with engine.connect() as conn:
         return int(conn.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+def isolated_postgres_url(base_url: str) -> tuple[str, str]:
+    """Create a fresh schema on the server; return (url selecting it, schema name)."""
+    schema = f"t_{uuid.uuid4().hex[:16]}"
+    engine = sa.create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
+    engine.dispose()
+    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False), schema
+
+
+def drop_postgres_schema(base_url: str, schema: str) -> None:
+    engine = sa.create_engine(base_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    engine.dispose()

@@ -10,16 +10,14 @@ by `create_app`, a test client, and a small world of users and made-up cases see
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 
 import pytest
-import sqlalchemy as sa
 from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import make_url
 
+from integration.helpers import drop_postgres_schema, isolated_postgres_url
 from pleaguard import migrations
 from pleaguard.config import Settings
 from pleaguard.services import accounts, cases
@@ -27,23 +25,6 @@ from pleaguard.web.app import create_app
 from pleaguard.web.demo import demo_cases
 
 from .helpers import DEMO_DAY, PASSWORDS, ROLES, SECRET, World
-
-
-def _isolated_postgres(base_url: str) -> tuple[str, str]:
-    schema = f"w_{uuid.uuid4().hex[:16]}"
-    engine = sa.create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    engine.dispose()
-    url = make_url(base_url).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False), schema
-
-
-def _drop_postgres(base_url: str, schema: str) -> None:
-    engine = sa.create_engine(base_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
-    engine.dispose()
 
 
 @pytest.fixture(autouse=True)
@@ -59,12 +40,12 @@ def web_db_url(db_url: str) -> Iterator[str]:
         migrations.upgrade(db_url)
         yield db_url
         return
-    url, schema = _isolated_postgres(db_url)
+    url, schema = isolated_postgres_url(db_url)
     try:
         migrations.upgrade(url)
         yield url
     finally:
-        _drop_postgres(db_url, schema)
+        drop_postgres_schema(db_url, schema)
 
 
 @pytest.fixture
