@@ -121,6 +121,15 @@ def _event_line(e: StoredEvent) -> str:
 # --- case ---------------------------------------------------------------------------------------------------
 
 
+def _print_stored(view: Any, done_zh: str, done_en: str, as_json: bool) -> None:
+    """What a command that stored a whole case prints: its id, its number of events and the head of its chain."""
+    if as_json:
+        print(dumps({"case_id": view.case_id, "events": len(view.events), "head_hash": view.head_hash}))
+    else:
+        print(f"{done_zh} {view.case_id}，事件 {len(view.events)} 个 / {done_en}")
+        print(f"链头哈希 head hash: {view.head_hash}")
+
+
 @case_app.command("new")
 def case_new(file: Annotated[str, typer.Argument(help="案件文件（JSON），- 表示标准输入")],
              database: DatabaseOpt = None, as_json: JsonOpt = False) -> None:
@@ -129,11 +138,7 @@ def case_new(file: Annotated[str, typer.Argument(help="案件文件（JSON），
 
     uow = open_uow(database)
     view = cases.create_case(uow, actor=None, case_file=read_json_input(file))
-    if as_json:
-        print(dumps({"case_id": view.case_id, "events": len(view.events), "head_hash": view.head_hash}))
-    else:
-        print(f"已新建案件 {view.case_id}，事件 {len(view.events)} 个 / created case {view.case_id}")
-        print(f"链头哈希 head hash: {view.head_hash}")
+    _print_stored(view, "已新建案件", f"created case {view.case_id}", as_json)
 
 
 @case_app.command("add-event")
@@ -281,11 +286,7 @@ def case_import(file: Annotated[str, typer.Argument(help="案件文件（JSON）
 
     uow = open_uow(database)
     view = cases.import_case(uow, actor=None, case_file=read_json_input(file))
-    if as_json:
-        print(dumps({"case_id": view.case_id, "events": len(view.events), "head_hash": view.head_hash}))
-    else:
-        print(f"已导入案件 {view.case_id}，事件 {len(view.events)} 个 / imported")
-        print(f"链头哈希 head hash: {view.head_hash}")
+    _print_stored(view, "已导入案件", "imported", as_json)
 
 
 @case_app.command("list")
