@@ -58,6 +58,24 @@ PASSWORD = "bench-password-1"
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
+def process_tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a process and its live children (Linux /proc; 0 elsewhere).
+    The server's CPU per request, unlike its latency, hardly depends on what else the machine is doing."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    pending = [pid]
+    while pending:
+        current = pending.pop()
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+        pending.extend(int(c) for c in children)
+    return total
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -224,6 +242,7 @@ async def page_cookies(base: str, password: str) -> httpx.Cookies:
 
 
 async def run(
+    server_pid: int,
     port: int,
     token: str,
     password: str,
@@ -249,7 +268,9 @@ async def run(
         if only and name not in only and name != "healthz":
             continue
         await drive(host, port, make, min(requests, 100), concurrency)  # warm-up, not measured
+        cpu = process_tree_cpu(server_pid)
         out[name] = await drive(host, port, make, requests, concurrency)
+        out[name]["server_cpu_ms"] = (process_tree_cpu(server_pid) - cpu) * 1000 / requests
     return out
 
 
@@ -269,7 +290,9 @@ def main(argv: list[str] | None = None) -> None:
         port = free_port()
         server = start_server(url, port, args.workers)
         try:
-            results = asyncio.run(run(port, token, password, ids, args.requests, args.concurrency, args.only))
+            results = asyncio.run(
+                run(server.pid, port, token, password, ids, args.requests, args.concurrency, args.only)
+            )
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -280,11 +303,14 @@ def main(argv: list[str] | None = None) -> None:
         f"database={backend} workers={args.workers} concurrency={args.concurrency} requests={args.requests} "
         f"cases={len(ids)} cpus={os.cpu_count()}"
     )
-    print(f"{'scenario':<10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'p50/baseline':>13} {'failures':>8}")
+    print(
+        f"{'scenario':<10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'p50/baseline':>13} {'cpu ms/req':>11} "
+        f"{'failures':>8}"
+    )
     for name, r in results.items():
         print(
             f"{name:<10} {r['rps']:>8.1f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['p50_ms'] / base:>13.1f} "
-            f"{r['failures']:>8}"
+            f"{r['server_cpu_ms']:>11.2f} {r['failures']:>8}"
         )
     RESULTS.mkdir(exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")

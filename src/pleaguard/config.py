@@ -4,6 +4,9 @@
                              ($XDG_DATA_HOME/pleaguard/pleaguard.db, else ~/.local/share/pleaguard/pleaguard.db)
     PLEAGUARD_SECRET_KEY     signs sessions, CSRF tokens; no default outside demo and test mode
     PLEAGUARD_MODE           production (default) | demo | test
+    PLEAGUARD_TOKEN_CACHE_SECONDS
+                             how long a worker trusts a token it has just checked (default 2; 0 = every request
+                             asks the database); see `pleaguard.web.token_cache`
 
 In production mode nothing secret has a default: `require_secret()` raises `ConfigError` when the key is missing
 or obviously a placeholder. Demo and test mode get a random key per process (sessions do not survive a restart).
@@ -47,6 +50,8 @@ class Settings(BaseSettings):
     database_url: str = Field(default_factory=default_database_url)
     secret_key: SecretStr | None = None
     mode: Mode = "production"
+    #: How long a worker process may trust a token it has just checked (see `pleaguard.web.token_cache`); 0 = off.
+    token_cache_seconds: float = Field(default=2.0, ge=0, le=60)
 
     def require_secret(self) -> str:
         """The secret key; in production mode a missing, short or placeholder key is a `ConfigError`.

@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from .helpers import PASSWORDS, World
@@ -407,3 +408,39 @@ def test_a_non_admin_assigning_gets_the_same_403_for_a_real_and_a_missing_case(
     )
     assert_problem(real, 403)
     assert real.json() == missing.json()
+
+
+def test_a_token_revoked_by_another_process_stops_working_when_the_cache_time_is_over(
+    app: FastAPI, client: TestClient, world: World
+) -> None:
+    from pleaguard.services import accounts
+    from pleaguard.web.token_cache import TokenCache
+
+    clock = [0.0]
+    app.state.token_cache = TokenCache(2.0, monotonic=lambda: clock[0])
+    uow = world.uow()
+    lawyer = accounts.resolve_token(uow, token=world.tokens["lawyer"])
+    token, record = accounts.issue_token(uow, actor=lawyer, name="elsewhere")
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/users/me", headers=headers).status_code == 200
+    accounts.revoke_token(uow, actor=lawyer, token_id=record.id)  # as another worker process would
+    clock[0] = 1.0
+    assert client.get("/api/v1/users/me", headers=headers).status_code == 200  # within the stated window
+    clock[0] = 2.5
+    assert_problem(client.get("/api/v1/users/me", headers=headers), 401)
+
+
+def test_with_the_token_cache_off_a_revocation_elsewhere_takes_effect_at_once(
+    app: FastAPI, client: TestClient, world: World
+) -> None:
+    from pleaguard.services import accounts
+    from pleaguard.web.token_cache import TokenCache
+
+    app.state.token_cache = TokenCache(0)
+    uow = world.uow()
+    lawyer = accounts.resolve_token(uow, token=world.tokens["lawyer"])
+    token, record = accounts.issue_token(uow, actor=lawyer, name="elsewhere")
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/users/me", headers=headers).status_code == 200
+    accounts.revoke_token(uow, actor=lawyer, token_id=record.id)
+    assert_problem(client.get("/api/v1/users/me", headers=headers), 401)

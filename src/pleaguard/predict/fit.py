@@ -236,6 +236,9 @@ def _fit_reasoning(every0: list[Case]) -> dict[str, Any]:
                                {"life_level": fmt(best[1]), "death_level": fmt(best[2])}, "life_death",
                                f"grid search maximising the CAIL term score on {len(capable)} train records")
     tree["combination"] = _fit_combination(tree, multi, param, fmt)
+    recommended = _fit_recommendation(tree, every, param, fmt)
+    if recommended is not None:
+        tree["recommendation"] = recommended
     return tree
 
 
@@ -345,6 +348,48 @@ def _fit_combination(tree: dict[str, Any], multi: list[tuple[Record, list[Extrac
                  {"share": fmt(share), "offsets": {k: fmt(v) for k, v in offsets.items()}}, "combination",
                  f"grid search minimising log error on {len(rows)} multi-charge train records; offsets: shrunk "
                  f"median residual per combination seen at least {MIN_PROVINCE} times")
+    return out
+
+
+def _fit_recommendation(tree: dict[str, Any], every: list[Case], param: Any, fmt: Any) -> dict[str, Any] | None:
+    """Phase 5: where the text reports the prosecution's sentencing recommendation, how courts placed their term
+    between the reasoned estimate (everything fitted so far, through `model.reason` itself) and the recommended
+    term: per kind of recommendation with at least `MIN_RECORDS` fixed-term train records, a least-absolute-
+    deviation regression of ln(months + 1) on the estimate and the recommended term (both on that scale), and the
+    10th and 90th percentiles of its residuals (the predicted range)."""
+    from pleaguard.predict import recommendation as rec_mod
+    from pleaguard.predict.model import reason, recommended_log
+
+    law = law_with(tree)
+    data: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
+    for rec, fact, cases in every:
+        found = rec_mod.find(fact)
+        if found is None or not rec.fixed_term:
+            continue
+        rz = reason(fact, [e.row.charge for e in cases], law, cases)
+        if rz.life or rz.death:
+            continue
+        data[found.kind].append((math.log1p(rz.total), recommended_log(found), math.log1p(rec.months)))
+    value: dict[str, dict[str, str]] = {}
+    sizes = []
+    for kind, rows in sorted(data.items()):
+        if len(rows) < MIN_RECORDS:
+            continue
+        x = np.array([[1.0, a, b] for a, b, _y in rows])
+        y = np.array([t for _a, _b, t in rows])
+        beta = lad_fit(x, y, np.zeros(3))
+        resid = y - x @ beta
+        value[kind] = {"intercept": fmt(beta[0]), "estimate": fmt(beta[1]), "recommended": fmt(beta[2]),
+                       "band_low": fmt(float(np.percentile(resid, 10))),
+                       "band_high": fmt(float(np.percentile(resid, 90)))}
+        sizes.append(f"{kind} n={len(rows)}")
+    if not value:
+        return None
+    out: dict[str, Any] = param(
+        "公诉机关量刑建议：法院刑期在推理估计与建议刑期之间的拟合位置（ln(月数+1) 刻度：截距、估计权重、建议权重；"
+        "区间为残差第10与第90百分位），按建议的形式（幅度、仅上限、仅下限）分别拟合", value, "recommendation",
+        "LAD regression of ln(months+1) on the reasoned estimate and the recommended term, per kind with at least "
+        f"{MIN_RECORDS} fixed-term train records stating a recommendation ({', '.join(sizes)})")
     return out
 
 

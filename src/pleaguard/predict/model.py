@@ -32,6 +32,7 @@ from typing import Any
 from pleaguard.errors import InputError
 from pleaguard.predict import circumstances as circ_mod
 from pleaguard.predict import quantities as qty_mod
+from pleaguard.predict import recommendation as rec_mod
 from pleaguard.predict.charges import ChargeInfo, find_charges, ladder_for, resolve
 from pleaguard.predict.circumstances import Found
 from pleaguard.predict.data import AS_OF, Record
@@ -356,7 +357,47 @@ def reason(fact: str, infos: list[ChargeInfo], law: LawAt, cases: list[Extracted
                                                              "months": round(total, 1)}, (_CL69,), "fitted"))
     else:
         total, lo, hi = terms[0], lows[0], highs[0]
+    if not (life or death):
+        placed = apply_recommendation(fact, total, law)
+        if placed is not None:
+            total, lo, hi, step = placed
+            steps.append(step)
     return Reasoned(results, steps, total, lo, hi, life, death)
+
+
+def apply_recommendation(fact: str, months: float, law: LawAt) -> tuple[float, float, float, Step] | None:
+    """Where the text reports the prosecution's sentencing recommendation (量刑建议, `recommendation.find`), the
+    term is placed between the reasoned estimate and the recommendation as courts did in the train part: on the
+    log scale, a fitted intercept plus fitted weights of the estimate and of the recommended term (the middle of a
+    range, or its one stated bound), one set per kind of recommendation (range, upper bound only, lower bound
+    only); the range is the fitted 10th-90th residual percentiles of that placement. None where the text states no
+    recommendation or no placement is fitted for its kind."""
+    found = rec_mod.find(fact)
+    name = "fitted.predict.recommendation"
+    if found is None or not law.has(name):
+        return None
+    dv = law.get(name)
+    fitted = dv.value.get(found.kind)
+    if not fitted:
+        return None
+    c = {k: float(v) for k, v in fitted.items()}
+    level = c["intercept"] + c["estimate"] * math.log1p(months) + c["recommended"] * recommended_log(found)
+    total = math.expm1(level)
+    lo, hi = math.expm1(level + c["band_low"]), math.expm1(level + c["band_high"])
+    cites = (dv.cite,) if dv.cite else ()
+    msg = (f"公诉机关量刑建议（事实中载明：“{found.evidence}”）：建议{found.describe_zh()}；法院通常在推理估计"
+           f"（约{months:.1f}个月）与建议之间确定刑期，按拟合权重（估计×{c['estimate']:.2f}，建议×{c['recommended']:.2f}，"
+           f"对数刻度）约{total:.1f}个月")
+    step = Step("recommendation", msg, {"recommendation": found.to_dict(), "estimate_months": round(months, 1),
+                                        "weights": {k: round(v, 4) for k, v in c.items()},
+                                        "months": round(total, 1)}, cites, "fitted")
+    return total, lo, hi, step
+
+
+def recommended_log(found: rec_mod.Recommendation) -> float:
+    """The recommended term on the log scale: the middle of a range, else its one stated bound."""
+    bounds = [b for b in (found.low, found.high) if b is not None]
+    return sum(math.log1p(b) for b in bounds) / len(bounds)
 
 
 def predict(fact: str, charges: list[str] | None = None, as_of: dt.date = AS_OF,

@@ -169,11 +169,15 @@ def drug_weights(fact: str) -> dict[str, Decimal]:
     """Grams of each drug the text names: stated totals (共计/合计/净重共) if any, else the sum of each mention.
 
     A weight counts for the drug named last within 40 characters before it, else for the drug named within 30
-    characters after it (净重0.65克，检出甲基苯丙胺成分); a weight of 毒品/可疑物/晶体 whose kind the text does not
-    name counts as `unspecified`.
+    characters after it (净重0.65克，检出甲基苯丙胺成分); a weight of 毒品/可疑物/晶体/块状物 whose kind the text does
+    not name there counts as `unspecified`, or as the one drug the whole text names when it names only one. A weight
+    said again (the same number of grams of the same drug) counts once, and a weight equal to the sum of the
+    weights before it is their restated total (the prosecution's summing up: 贩卖毒品5.76克), not a further one.
     """
     per_total: dict[str, Decimal] = {}
-    per_sum: dict[str, Decimal] = {}
+    seen: dict[str, list[Decimal]] = {}
+    named = {DRUG_NAMES[m.group(0)] for m in _DRUG_RE.finditer(fact)}
+    only = next(iter(named)) if len(named) == 1 else None
     for m in _GRAMS_RE.finditer(fact):
         value = _num(m.group(1))
         if value is None:
@@ -187,15 +191,18 @@ def drug_weights(fact: str) -> dict[str, Decimal]:
             drug = DRUG_NAMES[names[-1].group(0)]
         elif after:
             drug = DRUG_NAMES[after.group(0)]
-        elif re.search(r"毒品|可疑物|晶体|粉末|颗粒|片剂", window):
-            drug = "unspecified"
+        elif re.search(r"毒品|可疑物|晶体|粉末|颗粒|片剂|块状物|结晶", window):
+            drug = only or "unspecified"
         else:
             continue
         if any(w in window[-10:] for w in ("共计", "合计", "总计", "累计", "总重", "共重")):
             per_total[drug] = max(per_total.get(drug, Decimal(0)), grams)
-        else:
-            per_sum[drug] = per_sum.get(drug, Decimal(0)) + grams
-    out = dict(per_sum)
+            continue
+        earlier = seen.setdefault(drug, [])
+        if grams in earlier or (len(earlier) >= 2 and abs(sum(earlier) - grams) <= Decimal("0.01")):
+            continue
+        earlier.append(grams)
+    out = {drug: sum(v, Decimal(0)) for drug, v in seen.items()}
     for drug, total in per_total.items():
         out[drug] = max(total, Decimal(0))
     return out

@@ -8,6 +8,7 @@
     load_user(uow, *, user_id) -> User | None                   for a session cookie; None if gone or inactive
     issue_token(uow, *, actor, name, ttl=30 days) -> (token, ApiToken)   the token text is shown once, stored hashed
     resolve_token(uow, *, token) -> User                        AuthenticationFailed if unknown/expired/revoked
+    resolve_token_until(uow, *, token) -> (User, expires_at)
     revoke_token(uow, *, actor, token_id) -> None
     assign(uow, *, actor, case_id, username) / unassign(...)     admin / local operator; audited on the case
     assignees(uow, *, actor, case_id) -> [User]
@@ -228,13 +229,18 @@ def issue_token(uow: SqlAlchemyUnitOfWork, *, actor: User, name: str = "api",
 
 def resolve_token(uow: SqlAlchemyUnitOfWork, *, token: str) -> User:
     """The active user an API token belongs to; AuthenticationFailed if it is unknown, expired or revoked."""
+    return resolve_token_until(uow, token=token)[0]
+
+
+def resolve_token_until(uow: SqlAlchemyUnitOfWork, *, token: str) -> tuple[User, dt.datetime]:
+    """`resolve_token`, with the instant (UTC) the token expires."""
     if not isinstance(token, str) or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         raise AuthenticationFailed("无效的令牌 / invalid token")
     with uow:
-        user = uow.tokens.user_of_valid_token(_token_hash(token), uow.now())
-    if user is None or not user.active:
+        found = uow.tokens.user_of_valid_token(_token_hash(token), uow.now())
+    if found is None or not found[0].active:
         raise AuthenticationFailed("无效、过期或已撤销的令牌 / invalid, expired or revoked token")
-    return user
+    return found
 
 
 def list_tokens(uow: SqlAlchemyUnitOfWork, *, actor: User) -> list[ApiToken]:

@@ -27,6 +27,7 @@ from pleaguard.web import problems
 from pleaguard.web.api import router as api_router
 from pleaguard.web.pages import router as pages_router
 from pleaguard.web.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware, SessionSigner
+from pleaguard.web.token_cache import TokenCache
 
 API_DESCRIPTION = """\
 PleaGuard 认罪认罚从宽辩护工具 API.
@@ -63,6 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.law = load_law()
     app.state.signer = SessionSigner(secret)
     app.state.secure_cookies = settings.mode == "production"
+    app.state.token_cache = TokenCache(settings.token_cache_seconds)
 
     problems.install(app)
     app.include_router(api_router)
@@ -70,7 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(packages=[("pleaguard.web", "static")]), name="static")
 
     @app.get("/healthz", include_in_schema=False)
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.mode == "production")

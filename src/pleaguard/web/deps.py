@@ -5,16 +5,20 @@ UowDep       a fresh unit of work on the app's engine for the request (the servi
 SessionDep   the browser session from the signed cookie (anonymous when absent, forged or expired)
 ApiUser      the user of a bearer token (API); 401 without a valid one
 PageUser     the user of the browser session (pages); redirect to the sign-in page without one
+             (both look the token up in the database, or in the app's `TokenCache` when it was checked there at
+             most a few seconds ago; a cache hit runs on the event loop, a lookup in the thread pool)
 CsrfChecked  verifies the form's CSRF token against the session before the route runs (pages, POST)
 FormData     the posted form's text fields, read once (so that routes can stay synchronous)
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.services import accounts
@@ -23,6 +27,7 @@ from pleaguard.services.records import User
 from pleaguard.web.problems import AuthRequired, CsrfError
 from pleaguard.web.security import CSRF_FIELD, BrowserSession, bearer_token, csrf_matches
 from pleaguard.web.templating import browser_session
+from pleaguard.web.token_cache import TokenCache
 
 
 async def get_uow(request: Request) -> AsyncIterator[SqlAlchemyUnitOfWork]:
@@ -46,51 +51,61 @@ def get_browser_session(request: Request) -> BrowserSession:
 SessionDep = Annotated[BrowserSession, Depends(get_browser_session)]
 
 
-def _resolve(uow: SqlAlchemyUnitOfWork, token: str) -> User:
+def _resolve(uow: SqlAlchemyUnitOfWork, token: str) -> tuple[User, dt.datetime]:
     try:
-        user = accounts.resolve_token(uow, token=token)
+        return accounts.resolve_token_until(uow, token=token)
     except AuthenticationFailed:
         raise AuthRequired from None
-    if user is None or not user.active:
-        raise AuthRequired
+
+
+async def token_user(request: Request, uow: SqlAlchemyUnitOfWork, token: str) -> User:
+    """The active user of a token (401 otherwise): from the app's token cache when the database vouched for the
+    token a moment ago, else from the database."""
+    cache: TokenCache = request.app.state.token_cache
+    cached = cache.get(token)
+    if cached is not None:
+        request.state.user = cached
+        return cached
+    user, expires_at = await run_in_threadpool(_resolve, uow, token)
+    cache.put(token, user, expires_at)
+    request.state.user = user
     return user
 
 
-def api_user(request: Request, uow: UowDep) -> User:
+async def api_user(request: Request, uow: UowDep) -> User:
     """The user whose bearer token came with the request. The API never looks at cookies."""
     token = bearer_token(request.headers.get("authorization"))
     if token is None:
         raise AuthRequired
-    return token_user(request, uow, token)
+    return await token_user(request, uow, token)
 
 
 ApiUser = Annotated[User, Depends(api_user)]
 
 
-def token_user(request: Request, uow: SqlAlchemyUnitOfWork, token: str) -> User:
-    """The active user of an API token (401 otherwise), checked against the database on every request."""
-    user = _resolve(uow, token)
-    request.state.user = user
-    return user
-
-
-def page_user(request: Request, uow: UowDep, session: SessionDep) -> User:
+async def page_user(request: Request, uow: UowDep, session: SessionDep) -> User:
     """The user signed in with this browser; otherwise the page redirects to the sign-in page."""
     if not session.token:
         raise AuthRequired
-    user = _resolve(uow, session.token)
-    request.state.user = user
-    return user
+    return await token_user(request, uow, session.token)
 
 
 PageUser = Annotated[User, Depends(page_user)]
 
 
-def optional_page_user(request: Request, uow: UowDep, session: SessionDep) -> User | None:
+def forget_tokens(request: Request) -> None:
+    """After a revocation, a sign-out or a change to an account: this process trusts no token it has cached."""
+    request.app.state.token_cache.clear()
+
+
+async def optional_page_user(request: Request, uow: UowDep, session: SessionDep) -> User | None:
     try:
-        return page_user(request, uow, session)
+        return await page_user(request, uow, session)
     except AuthRequired:
         return None
+
+
+OptionalPageUser = Annotated[User | None, Depends(optional_page_user)]
 
 
 async def check_csrf(request: Request, session: SessionDep) -> None:

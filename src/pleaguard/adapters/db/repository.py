@@ -325,14 +325,15 @@ class TokenRepository:
         return ApiToken(id=tid, user_id=user_id, name=name, created_at=created_at, expires_at=expires_at,
                         revoked_at=None)
 
-    def user_of_valid_token(self, token_hash: str, at: dt.datetime) -> User | None:
-        """The user of an unrevoked, unexpired token, in one query (the API asks this on every request)."""
+    def user_of_valid_token(self, token_hash: str, at: dt.datetime) -> tuple[User, dt.datetime] | None:
+        """The user of an unrevoked, unexpired token and when the token expires, in one query (the API asks this
+        on every request that its token cache cannot answer)."""
         t, u = orm.api_tokens, orm.users
         row = self.conn.execute(
-            sa.select(u).join(t, t.c.user_id == u.c.id)
+            sa.select(u, t.c.expires_at.label("token_expires_at")).join(t, t.c.user_id == u.c.id)
             .where(t.c.token_hash == token_hash, t.c.revoked_at.is_(None), t.c.expires_at > at)
         ).one_or_none()
-        return _user(row) if row is not None else None
+        return (_user(row), utc(row.token_expires_at)) if row is not None else None
 
     def for_user(self, user_id: int) -> list[ApiToken]:
         rows = self.conn.execute(

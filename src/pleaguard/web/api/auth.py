@@ -10,7 +10,7 @@ from pydantic import Field
 
 from pleaguard.services import accounts
 from pleaguard.web.api.schemas import Open, Strict
-from pleaguard.web.deps import ApiUser, UowDep
+from pleaguard.web.deps import ApiUser, UowDep, forget_tokens
 from pleaguard.web.problems import Problem
 
 router = APIRouter(prefix="/auth", tags=["auth"])
@@ -61,6 +61,9 @@ def tokens(user: ApiUser, uow: UowDep) -> list[dict[str, Any]]:
 @router.delete(
     "/tokens/{token_id}", status_code=204, summary="Revoke one of my tokens", responses={404: {"model": Problem}}
 )
-def revoke(token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], user: ApiUser, uow: UowDep) -> Response:
+def revoke(
+    request: Request, token_id: Annotated[int, Path(ge=1, le=2**31 - 1)], user: ApiUser, uow: UowDep
+) -> Response:
     accounts.revoke_token(uow, actor=user, token_id=token_id)
+    forget_tokens(request)
     return Response(status_code=204)

@@ -7,12 +7,14 @@ import datetime as dt
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Path, Query
+from fastapi.responses import Response
 from pydantic import Field
 
 from pleaguard.services import cases as case_service
 from pleaguard.web.api.schemas import Open
 from pleaguard.web.deps import ApiUser, UowDep
 from pleaguard.web.problems import Problem
+from pleaguard.web.responses import json_response
 
 router = APIRouter(prefix="/cases", tags=["cases"])
 
@@ -101,9 +103,10 @@ class Verification(Open):
 @router.get("", response_model=list[CaseSummary], responses=CASE_ERRORS, summary="The cases I may see")
 def list_cases(
     user: ApiUser, uow: UowDep, with_status: bool = True, as_of: Annotated[dt.date | None, AS_OF] = None
-) -> list[dict[str, Any]]:
+) -> Response:
     """An admin sees every case; everyone else only the cases assigned to them."""
-    return [c.to_dict() for c in case_service.list_cases(uow, actor=user, with_status=with_status, as_of=as_of)]
+    listed = case_service.list_cases(uow, actor=user, with_status=with_status, as_of=as_of)
+    return json_response([c.to_dict() for c in listed])
 
 
 @router.post("", response_model=CaseOut, status_code=201, responses=CASE_ERRORS, summary="Create a case")
@@ -121,8 +124,8 @@ def create_case(
 @router.get("/{case_id}", response_model=CaseOut, responses=CASE_ERRORS, summary="A case with its derived state")
 def get_case(
     case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep, as_of: Annotated[dt.date | None, AS_OF] = None
-) -> dict[str, Any]:
-    return case_service.get_case(uow, actor=user, case_id=case_id, as_of=as_of).to_dict()
+) -> Response:
+    return json_response(case_service.get_case(uow, actor=user, case_id=case_id, as_of=as_of).to_dict())
 
 
 @router.post(
@@ -148,18 +151,20 @@ def add_event(
     responses=CASE_ERRORS,
     summary="The events in the order they happened",
 )
-def timeline(case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep) -> list[dict[str, Any]]:
-    return [e.to_dict() for e in case_service.timeline(uow, actor=user, case_id=case_id)]
+def timeline(case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep) -> Response:
+    return json_response([e.to_dict() for e in case_service.timeline(uow, actor=user, case_id=case_id)])
 
 
-def _derived(uow: UowDep, user: ApiUser, case_id: str, as_of: dt.date | None, *keys: str) -> dict[str, Any]:
+def _derived(uow: UowDep, user: ApiUser, case_id: str, as_of: dt.date | None, *keys: str) -> Response:
     view = case_service.get_case(uow, actor=user, case_id=case_id, as_of=as_of).to_dict()
-    return {
-        "case_id": view["case_id"],
-        "as_of": view["as_of"],
-        "evaluation_error": view["evaluation_error"],
-        **{k: view[k] for k in keys},
-    }
+    return json_response(
+        {
+            "case_id": view["case_id"],
+            "as_of": view["as_of"],
+            "evaluation_error": view["evaluation_error"],
+            **{k: view[k] for k in keys},
+        }
+    )
 
 
 @router.get(
@@ -170,7 +175,7 @@ def _derived(uow: UowDep, user: ApiUser, case_id: str, as_of: dt.date | None, *k
 )
 def state(
     case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep, as_of: Annotated[dt.date | None, AS_OF] = None
-) -> dict[str, Any]:
+) -> Response:
     return _derived(uow, user, case_id, as_of, "state", "procedure")
 
 
@@ -182,14 +187,14 @@ def state(
 )
 def findings(
     case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep, as_of: Annotated[dt.date | None, AS_OF] = None
-) -> dict[str, Any]:
+) -> Response:
     return _derived(uow, user, case_id, as_of, "findings")
 
 
 @router.get("/{case_id}/deadlines", response_model=Derived, responses=CASE_ERRORS, summary="Procedural deadlines")
 def deadlines(
     case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep, as_of: Annotated[dt.date | None, AS_OF] = None
-) -> dict[str, Any]:
+) -> Response:
     return _derived(uow, user, case_id, as_of, "deadlines")
 
 

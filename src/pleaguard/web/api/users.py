@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Response
+from fastapi import APIRouter, Path, Request, Response
 from pydantic import Field
 
 from pleaguard.services import accounts
 from pleaguard.web.api.schemas import Open, Strict
-from pleaguard.web.deps import ApiUser, UowDep
+from pleaguard.web.deps import ApiUser, UowDep, forget_tokens
 from pleaguard.web.problems import Problem
 
 router = APIRouter(tags=["users"])
@@ -73,8 +73,12 @@ def create_user(body: UserCreate, user: ApiUser, uow: UowDep) -> dict[str, Any]:
     responses=ADMIN_ERRORS,
     summary="Deactivate or reactivate a user (admin)",
 )
-def set_active(username: Annotated[str, USERNAME], body: UserActive, user: ApiUser, uow: UowDep) -> dict[str, Any]:
-    return accounts.set_active(uow, actor=user, username=username, active=body.active).to_dict()
+def set_active(
+    request: Request, username: Annotated[str, USERNAME], body: UserActive, user: ApiUser, uow: UowDep
+) -> dict[str, Any]:
+    changed = accounts.set_active(uow, actor=user, username=username, active=body.active).to_dict()
+    forget_tokens(request)
+    return changed
 
 
 @router.get(

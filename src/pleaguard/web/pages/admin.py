@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 from pleaguard.errors import InputError
 from pleaguard.services import accounts
 from pleaguard.services.records import User
-from pleaguard.web.deps import CsrfChecked, FormData, PageUser, UowDep
+from pleaguard.web.deps import CsrfChecked, FormData, PageUser, UowDep, forget_tokens
 from pleaguard.web.labels import ROLES
 from pleaguard.web.templating import render
 
@@ -61,6 +61,7 @@ def create_user(request: Request, user: PageUser, uow: UowDep, form: FormData) -
 
 
 @router.post("/admin/users/{username}/active", dependencies=[CsrfChecked])
-def set_active(username: str, user: PageUser, uow: UowDep, form: FormData) -> Response:
+def set_active(request: Request, username: str, user: PageUser, uow: UowDep, form: FormData) -> Response:
     accounts.set_active(uow, actor=user, username=username, active=form.get("active") == "1")
+    forget_tokens(request)
     return RedirectResponse("/admin/users", status_code=303)

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from pleaguard.errors import NotFound
 from pleaguard.services import accounts
 from pleaguard.services.access import AuthenticationFailed, RateLimited
-from pleaguard.web.deps import CsrfChecked, SessionDep, UowDep, optional_page_user
+from pleaguard.web.deps import CsrfChecked, OptionalPageUser, SessionDep, UowDep, forget_tokens
 from pleaguard.web.security import BrowserSession
 from pleaguard.web.templating import clear_session, render, store_session, translator
 
@@ -35,9 +35,9 @@ def home() -> RedirectResponse:
 
 @router.get("/login")
 def login_form(
-    request: Request, uow: UowDep, session: SessionDep, next: str = "/cases", signed_out: bool = False
+    request: Request, current: OptionalPageUser, session: SessionDep, next: str = "/cases", signed_out: bool = False
 ) -> Response:
-    if optional_page_user(request, uow, session) is not None:
+    if current is not None:
         return RedirectResponse(safe_next(next), status_code=303)
     request.state.user = None
     return render(
@@ -102,11 +102,11 @@ def login(
 
 
 @router.post("/logout", dependencies=[CsrfChecked])
-def logout(request: Request, uow: UowDep, session: SessionDep) -> Response:
-    user = optional_page_user(request, uow, session)
+def logout(request: Request, uow: UowDep, session: SessionDep, user: OptionalPageUser) -> Response:
     if user is not None and session.token_id is not None:
         with contextlib.suppress(NotFound):  # already revoked: signing out still succeeds
             accounts.revoke_token(uow, actor=user, token_id=session.token_id)
+        forget_tokens(request)
     response = RedirectResponse("/login?signed_out=1", status_code=303)
     clear_session(request, response)
     return response
