@@ -185,18 +185,7 @@ def _fit_reasoning(every0: list[Case]) -> dict[str, Any]:
         return _predict_log(coefs[key], e.row.values)
     capable = [(r, level((r, e)), e) for r, e in all_single if e.row.tier is not None and
                (e.row.tier.life or e.row.tier.death)]
-    best = (-1.0, 99.0, 99.0)
-    grid = [x / 20 for x in range(96, 131)]
-    for cut_life in grid:
-        for cut_death in [g for g in grid if g >= cut_life] + [99.0]:
-            score = 0.0
-            for cr, lv, e in capable:
-                death_ok = e.row.tier is not None and e.row.tier.death
-                kind = "death" if lv >= cut_death and death_ok else "life" if lv >= cut_life else "term"
-                months = min(180, max(0, round(math.expm1(lv))))
-                score += cail_score(months, kind == "life", kind == "death", cr)
-            if score > best[0]:
-                best = (score, cut_life, cut_death)
+    best = _life_death_levels(capable)
     day = dt.date(2013, 1, 1)
 
     def param(description: str, value: Any, article: str, note: str) -> dict[str, Any]:
@@ -240,6 +229,24 @@ def _fit_reasoning(every0: list[Case]) -> dict[str, Any]:
     if recommended is not None:
         tree["recommendation"] = recommended
     return tree
+
+
+def _life_death_levels(capable: list[tuple[Record, float, Extracted]]) -> tuple[float, float, float]:
+    """The levels of the fitted scale at or above which life imprisonment, then death, maximise the CAIL score of
+    `capable` (records whose tier allows them, with their fitted level); (score, life level, death level)."""
+    grid = [x / 20 for x in range(96, 131)]
+    pairs = [(a, b) for a in grid for b in [g for g in grid if g >= a] + [99.0]]
+    best = (-1.0, 99.0, 99.0)
+    for cut_life, cut_death in pairs:
+        score = 0.0
+        for cr, lv, e in capable:
+            death_ok = e.row.tier is not None and e.row.tier.death
+            kind = "death" if lv >= cut_death and death_ok else "life" if lv >= cut_life else "term"
+            months = min(180, max(0, round(math.expm1(lv))))
+            score += cail_score(months, kind == "life", kind == "death", cr)
+        if score > best[0]:
+            best = (score, cut_life, cut_death)
+    return best
 
 
 def _fit_amount_cuts(every: list[tuple[Record, str, list[Extracted]]]

@@ -13,12 +13,15 @@ SQLite equivalent of the row lock PostgreSQL takes with SELECT … FOR UPDATE.
 A pure read (no audit, e.g. `db current`) can ask for a deferred transaction with
 `engine.execution_options(sqlite_begin="DEFERRED")`.
 
-PostgreSQL: `postgresql://` and `postgres://` URLs are switched to the psycopg 3 driver; connections are checked
-before use (pool_pre_ping) so a restarted server does not fail the first request.
+PostgreSQL: `postgresql://` and `postgres://` URLs are switched to the psycopg 3 driver. A pooled connection that
+has been idle for more than `IDLE_PING_SECONDS` is checked (`SELECT 1`) before it is handed out, and replaced if
+the server has gone away, so a restarted server does not fail the first request; a connection in steady use is
+handed out without that extra round trip (a dropped connection then fails one request, and the pool is renewed).
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +33,8 @@ from pleaguard.errors import InputError
 
 #: How long a SQLite writer waits for the lock before giving up (milliseconds).
 SQLITE_BUSY_TIMEOUT_MS = 60_000
+#: A pooled PostgreSQL connection idle for longer than this is checked before use (seconds).
+IDLE_PING_SECONDS = 10.0
 
 
 def normalize_url(url: str | URL) -> URL:
@@ -65,7 +70,30 @@ def create_engine(url: str | URL, *, echo: bool = False, pool_size: int = 10, ma
     parsed = normalize_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(parsed, echo=echo)
-    return sa.create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=pool_size, max_overflow=max_overflow)
+    engine = sa.create_engine(parsed, echo=echo, pool_size=pool_size, max_overflow=max_overflow)
+    _ping_after_idle(engine, IDLE_PING_SECONDS)
+    return engine
+
+
+def _ping_after_idle(engine: Engine, idle_seconds: float) -> None:
+    """Check a pooled connection before use when it has been idle for more than `idle_seconds`; a dead one is
+    discarded (DisconnectionError makes the pool retry with a new connection)."""
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        idle_since = record.info.get("idle_since")
+        if idle_since is None or time.monotonic() - idle_since <= idle_seconds:
+            return
+        try:
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+            dbapi_connection.rollback()
+        except Exception as exc:  # any failure of the ping means the connection cannot be trusted
+            raise sa.exc.DisconnectionError(f"stale connection: {exc}") from exc
 
 
 def _sqlite_engine(url: URL, *, echo: bool) -> Engine:

@@ -7,6 +7,7 @@ There is no update or delete method for cases, case events or audit entries: the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -64,6 +65,37 @@ def _user(row: sa.Row[Any]) -> User:
     )
 
 
+_AUDIT_INSERT = sa.insert(orm.audit_log)
+
+
+@functools.cache
+def _read_query(*, with_user: bool) -> sa.Select[Any]:
+    """The statement of `CaseRepository.get_for_read`, built once (parameters `case_id` and, `with_user`,
+    `user_id`): the case row, whether the user is assigned, the (seq, hash) of the last event and the assignees."""
+    ev = orm.case_events
+    head = (
+        sa.select(ev.c.seq, ev.c.hash).where(ev.c.case_pk == orm.cases.c.id)
+        .order_by(ev.c.seq.desc()).limit(1).correlate(orm.cases)
+    )
+    head_seq = head.with_only_columns(ev.c.seq).scalar_subquery()
+    head_hash = head.with_only_columns(ev.c.hash).scalar_subquery()
+    names = (
+        sa.select(sa.func.aggregate_strings(orm.users.c.username, _SEPARATOR))
+        .select_from(orm.case_assignments.join(orm.users, orm.users.c.id == orm.case_assignments.c.user_id))
+        .where(orm.case_assignments.c.case_pk == orm.cases.c.id).correlate(orm.cases).scalar_subquery()
+    )
+    assigned: sa.ColumnElement[bool] = sa.false()
+    if with_user:
+        assigned = sa.exists().where(
+            orm.case_assignments.c.case_pk == orm.cases.c.id,
+            orm.case_assignments.c.user_id == sa.bindparam("user_id", type_=sa.Integer),
+        )
+    return sa.select(
+        orm.cases, assigned.label("assigned"), head_seq.label("head_seq"), head_hash.label("head_hash"),
+        names.label("assignees"),
+    ).where(orm.cases.c.case_id == sa.bindparam("case_id", type_=sa.String))
+
+
 class CaseRepository:
     """Cases and their event logs."""
 
@@ -96,29 +128,9 @@ class CaseRepository:
         """One round trip for a read: the case, whether `user_id` is assigned to it (False when None), the
         (seq, hash) of its last event ((0, header hash) for an empty log) and the usernames assigned to it;
         None when there is no such case."""
-        ev = orm.case_events
-        head = (
-            sa.select(ev.c.seq, ev.c.hash).where(ev.c.case_pk == orm.cases.c.id)
-            .order_by(ev.c.seq.desc()).limit(1).correlate(orm.cases)
-        )
-        head_seq = head.with_only_columns(ev.c.seq).scalar_subquery()
-        head_hash = head.with_only_columns(ev.c.hash).scalar_subquery()
-        names = (
-            sa.select(sa.func.aggregate_strings(orm.users.c.username, _SEPARATOR))
-            .select_from(orm.case_assignments.join(orm.users, orm.users.c.id == orm.case_assignments.c.user_id))
-            .where(orm.case_assignments.c.case_pk == orm.cases.c.id).correlate(orm.cases).scalar_subquery()
-        )
-        if user_id is None:
-            assigned: sa.ColumnElement[bool] = sa.false()
-        else:
-            assigned = sa.exists().where(
-                orm.case_assignments.c.case_pk == orm.cases.c.id, orm.case_assignments.c.user_id == user_id
-            )
-        query = sa.select(
-            orm.cases, assigned.label("assigned"), head_seq.label("head_seq"), head_hash.label("head_hash"),
-            names.label("assignees"),
-        ).where(orm.cases.c.case_id == case_id)
-        row = self.conn.execute(query).one_or_none()
+        query = _read_query(with_user=user_id is not None)
+        params: dict[str, Any] = {"case_id": case_id} if user_id is None else {"case_id": case_id, "user_id": user_id}
+        row = self.conn.execute(query, params).one_or_none()
         if row is None:
             return None
         case = _case(row)
@@ -284,9 +296,8 @@ class AuditRepository:
     def record(self, *, case_pk: int | None, actor_id: int | None, actor: str, action: str, at: dt.datetime,
                detail: dict[str, Any]) -> None:
         self.conn.execute(
-            sa.insert(orm.audit_log).values(
-                case_pk=case_pk, actor_id=actor_id, actor=actor, action=action, at=at, detail=detail,
-            )
+            _AUDIT_INSERT,
+            {"case_pk": case_pk, "actor_id": actor_id, "actor": actor, "action": action, "at": at, "detail": detail},
         )
 
     def record_many(self, entries: Sequence[dict[str, Any]]) -> None:
