@@ -65,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.signer = SessionSigner(secret)
     app.state.secure_cookies = settings.mode == "production"
     app.state.token_cache = TokenCache(settings.token_cache_seconds)
+    app.state.reads_inline = engine.dialect.name == "postgresql"  # see pleaguard.web.deps.run_read
 
     problems.install(app)
     app.include_router(api_router)

@@ -9,13 +9,20 @@ PageUser     the user of the browser session (pages); redirect to the sign-in pa
              most a few seconds ago; a cache hit runs on the event loop, a lookup in the thread pool)
 CsrfChecked  verifies the form's CSRF token against the session before the route runs (pages, POST)
 FormData     the posted form's text fields, read once (so that routes can stay synchronous)
+
+`run_read(request, fn, ...)` calls a service that only reads (and audits the read): on the event loop when the
+database is PostgreSQL, in the thread pool on SQLite. On PostgreSQL such a call cannot wait for a lock (the audit
+insert takes KEY SHARE on the case row, which an append's FOR NO KEY UPDATE does not block), so it holds the loop
+only for its round trips, and that costs less than handing it to a thread (measured: about half the CPU per case
+read). On SQLite every transaction takes the database's write lock (BEGIN IMMEDIATE) and may wait for it, so
+it runs in a thread and the loop stays free.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, ParamSpec, TypeVar
 
 from fastapi import Depends, Request
 from starlette.concurrency import run_in_threadpool
@@ -28,6 +35,21 @@ from pleaguard.web.problems import AuthRequired, CsrfError
 from pleaguard.web.security import CSRF_FIELD, BrowserSession, bearer_token, csrf_matches
 from pleaguard.web.templating import browser_session
 from pleaguard.web.token_cache import TokenCache
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+def reads_inline(request: Request) -> bool:
+    """Whether read-only services run on the event loop (PostgreSQL) rather than in the thread pool (SQLite)."""
+    return bool(request.app.state.reads_inline)
+
+
+async def run_read(request: Request, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+    """Call a read-only service where it costs least without stalling the loop (see the module docstring)."""
+    if reads_inline(request):
+        return fn(*args, **kwargs)
+    return await run_in_threadpool(fn, *args, **kwargs)
 
 
 async def get_uow(request: Request) -> AsyncIterator[SqlAlchemyUnitOfWork]:
@@ -66,7 +88,7 @@ async def token_user(request: Request, uow: SqlAlchemyUnitOfWork, token: str) ->
     if cached is not None:
         request.state.user = cached
         return cached
-    user, expires_at = await run_in_threadpool(_resolve, uow, token)
+    user, expires_at = await run_read(request, _resolve, uow, token)
     cache.put(token, user, expires_at)
     request.state.user = user
     return user

@@ -6,13 +6,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Path, Query
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import Field
 
 from pleaguard.services import cases as case_service
 from pleaguard.web.api.schemas import Open
-from pleaguard.web.deps import ApiUser, UowDep
+from pleaguard.web.deps import ApiUser, UowDep, run_read
 from pleaguard.web.problems import Problem
 from pleaguard.web.responses import json_response
 
@@ -101,11 +101,15 @@ class Verification(Open):
 
 
 @router.get("", response_model=list[CaseSummary], responses=CASE_ERRORS, summary="The cases I may see")
-def list_cases(
-    user: ApiUser, uow: UowDep, with_status: bool = True, as_of: Annotated[dt.date | None, AS_OF] = None
+async def list_cases(
+    request: Request,
+    user: ApiUser,
+    uow: UowDep,
+    with_status: bool = True,
+    as_of: Annotated[dt.date | None, AS_OF] = None,
 ) -> Response:
     """An admin sees every case; everyone else only the cases assigned to them."""
-    listed = case_service.list_cases(uow, actor=user, with_status=with_status, as_of=as_of)
+    listed = await run_read(request, case_service.list_cases, uow, actor=user, with_status=with_status, as_of=as_of)
     return json_response([c.to_dict() for c in listed])
 
 
@@ -122,10 +126,15 @@ def create_case(
 
 
 @router.get("/{case_id}", response_model=CaseOut, responses=CASE_ERRORS, summary="A case with its derived state")
-def get_case(
-    case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep, as_of: Annotated[dt.date | None, AS_OF] = None
+async def get_case(
+    request: Request,
+    case_id: Annotated[str, CASE_ID],
+    user: ApiUser,
+    uow: UowDep,
+    as_of: Annotated[dt.date | None, AS_OF] = None,
 ) -> Response:
-    return json_response(case_service.get_case(uow, actor=user, case_id=case_id, as_of=as_of).to_dict())
+    view = await run_read(request, case_service.get_case, uow, actor=user, case_id=case_id, as_of=as_of)
+    return json_response(view.to_dict())
 
 
 @router.post(
@@ -151,12 +160,16 @@ def add_event(
     responses=CASE_ERRORS,
     summary="The events in the order they happened",
 )
-def timeline(case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep) -> Response:
-    return json_response([e.to_dict() for e in case_service.timeline(uow, actor=user, case_id=case_id)])
+async def timeline(request: Request, case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep) -> Response:
+    events = await run_read(request, case_service.timeline, uow, actor=user, case_id=case_id)
+    return json_response([e.to_dict() for e in events])
 
 
-def _derived(uow: UowDep, user: ApiUser, case_id: str, as_of: dt.date | None, *keys: str) -> Response:
-    view = case_service.get_case(uow, actor=user, case_id=case_id, as_of=as_of).to_dict()
+async def _derived(
+    request: Request, uow: UowDep, user: ApiUser, case_id: str, as_of: dt.date | None, *keys: str
+) -> Response:
+    found = await run_read(request, case_service.get_case, uow, actor=user, case_id=case_id, as_of=as_of)
+    view = found.to_dict()
     return json_response(
         {
             "case_id": view["case_id"],
@@ -173,10 +186,14 @@ def _derived(uow: UowDep, user: ApiUser, case_id: str, as_of: dt.date | None, *k
     responses=CASE_ERRORS,
     summary="Derived state: stage, custody, lawyers, plea, procedure",
 )
-def state(
-    case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep, as_of: Annotated[dt.date | None, AS_OF] = None
+async def state(
+    request: Request,
+    case_id: Annotated[str, CASE_ID],
+    user: ApiUser,
+    uow: UowDep,
+    as_of: Annotated[dt.date | None, AS_OF] = None,
 ) -> Response:
-    return _derived(uow, user, case_id, as_of, "state", "procedure")
+    return await _derived(request, uow, user, case_id, as_of, "state", "procedure")
 
 
 @router.get(
@@ -185,17 +202,25 @@ def state(
     responses=CASE_ERRORS,
     summary="Safeguard findings, each with severity, message and citations",
 )
-def findings(
-    case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep, as_of: Annotated[dt.date | None, AS_OF] = None
+async def findings(
+    request: Request,
+    case_id: Annotated[str, CASE_ID],
+    user: ApiUser,
+    uow: UowDep,
+    as_of: Annotated[dt.date | None, AS_OF] = None,
 ) -> Response:
-    return _derived(uow, user, case_id, as_of, "findings")
+    return await _derived(request, uow, user, case_id, as_of, "findings")
 
 
 @router.get("/{case_id}/deadlines", response_model=Derived, responses=CASE_ERRORS, summary="Procedural deadlines")
-def deadlines(
-    case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep, as_of: Annotated[dt.date | None, AS_OF] = None
+async def deadlines(
+    request: Request,
+    case_id: Annotated[str, CASE_ID],
+    user: ApiUser,
+    uow: UowDep,
+    as_of: Annotated[dt.date | None, AS_OF] = None,
 ) -> Response:
-    return _derived(uow, user, case_id, as_of, "deadlines")
+    return await _derived(request, uow, user, case_id, as_of, "deadlines")
 
 
 @router.get(
