@@ -116,7 +116,22 @@ def article_text(law: Law, citation: Citation) -> str | None:
 
 
 def present(law: Law, cite: dict[str, object]) -> dict[str, object]:
-    """A citation as pages show it: the JSON form, the rendered form lawyers paste, and the article's words."""
+    """A citation as pages show it: the JSON form, the rendered form lawyers paste, and the article's words.
+    The law is loaded once and never changes, so each citation is worked out once (a case page shows dozens)."""
+    try:
+        key = tuple(sorted(cite.items()))
+        hash(key)
+    except (AttributeError, TypeError):
+        return _present(law, cite)
+    return dict(_present_cached(law, key))
+
+
+@lru_cache(maxsize=4096)
+def _present_cached(law: Law, key: tuple[tuple[str, object], ...]) -> tuple[tuple[str, object], ...]:
+    return tuple(_present(law, dict(key)).items())
+
+
+def _present(law: Law, cite: dict[str, object]) -> dict[str, object]:
     try:
         citation = Citation.from_dict(dict(cite))
     except (KeyError, TypeError, ValueError):

@@ -7,18 +7,20 @@ import datetime as dt
 import json
 import re
 import secrets
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.errors import InputError
 from pleaguard.services import accounts
 from pleaguard.services import cases as case_service
 from pleaguard.services.records import User
 from pleaguard.web import eventforms
-from pleaguard.web.deps import CsrfChecked, FormData, PageUser, PostedFormDep, UowDep
+from pleaguard.web.deps import CsrfChecked, FormData, PageUser, PostedFormDep, UowDep, run_read
 from pleaguard.web.templating import render, translator
 from pleaguard.web.views import crime_names, fmt, pretty_json
 
@@ -112,6 +114,22 @@ def _event_rows(view: dict[str, Any], people: dict[str, dict[str, Any]]) -> list
     return rows
 
 
+@dataclass(frozen=True)
+class CasePageData:
+    """What the case page reads from the database: the case (read and audited), the chain check when asked for,
+    and the users an admin may assign."""
+
+    view: dict[str, Any]
+    verification: dict[str, Any] | None
+    users: list[User]
+
+
+def load_case_page(uow: SqlAlchemyUnitOfWork, user: User, case_id: str, *, verify: bool = False) -> CasePageData:
+    view = case_service.get_case(uow, actor=user, case_id=case_id).to_dict()
+    verification = case_service.verify(uow, actor=user, case_id=case_id).to_dict() if verify else None
+    return CasePageData(view, verification, accounts.list_users(uow, actor=user) if user.is_admin else [])
+
+
 def case_page(
     request: Request,
     user: User,
@@ -125,7 +143,23 @@ def case_page(
     status: int = 200,
     verify: bool = False,
 ) -> Response:
-    view = case_service.get_case(uow, actor=user, case_id=case_id).to_dict()
+    """The case page, read and rendered in the caller's thread (the form routes re-render it with errors)."""
+    data = load_case_page(uow, user, case_id, verify=verify)
+    return render_case_page(request, user, data, add=add, form=form, multi=multi, errors=errors, status=status)
+
+
+def render_case_page(
+    request: Request,
+    user: User,
+    data: CasePageData,
+    *,
+    add: str | None = None,
+    form: dict[str, str] | None = None,
+    multi: dict[str, list[str]] | None = None,
+    errors: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    view = data.view
     people = _people(view)
     findings = sorted(
         [f for f in view.get("findings") or [] if isinstance(f, dict)],
@@ -143,7 +177,6 @@ def case_page(
         for key in [k for k in errors if k not in placed and k != "_form"]:
             message = errors.pop(key)
             errors["_form"] = f"{errors['_form']}；{key}: {message}" if "_form" in errors else f"{key}: {message}"
-    verification = case_service.verify(uow, actor=user, case_id=case_id).to_dict() if verify else None
     state = view.get("state") or {}
     return render(
         request,
@@ -164,11 +197,11 @@ def case_page(
             "multi": multi or {},
             "errors": errors or {},
             "can_write": user.can_write,
-            "verification": verification,
+            "verification": data.verification,
             "fmt": fmt,
             "added": request.query_params.get("added"),
             "is_admin": user.is_admin,
-            "users": accounts.list_users(uow, actor=user) if user.is_admin else [],
+            "users": data.users,
         },
         status_code=status,
     )
@@ -258,10 +291,12 @@ def create_case(request: Request, user: PageUser, uow: UowDep, form: FormData) -
 
 
 @router.get("/cases/{case_id}")
-def show_case(
+async def show_case(
     case_id: str, request: Request, user: PageUser, uow: UowDep, add: str | None = None, verify: bool = False
 ) -> Response:
-    return case_page(request, user, uow, case_id, add=add, verify=verify)
+    """Read where reads cost least (`run_read`), render on the event loop (pure CPU work)."""
+    data = await run_read(request, load_case_page, uow, user, case_id, verify=verify)
+    return render_case_page(request, user, data, add=add)
 
 
 @router.post("/cases/{case_id}/events", dependencies=[CsrfChecked])
