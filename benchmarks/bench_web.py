@@ -2,12 +2,19 @@
 keep-alive HTTP/1.1 client on asyncio streams, so that the driver takes little of the shared CPUs; httpx for setup).
 
     .venv/bin/python -m benchmarks.bench_web [--database URL] [--requests N] [--concurrency C] [--workers W]
+                                             [--only SCENARIO ...] [--rates R ...]
 
 The server runs in its own processes (`pleaguard serve --workers W`), on a fresh database:
 a new PostgreSQL schema when PLEAGUARD_TEST_POSTGRES_URL or --database names a PostgreSQL server (the case-read
 figures are meant for PostgreSQL), else a SQLite file. It is seeded with made-up cases and two users with API
 tokens. Each scenario sends a bounded number of requests with C clients at a time and reports requests/s,
-p50 and p99 latency, and the ratio of its p50 to the baseline's (GET /healthz, measured in the same run):
+p50 and p99 latency, the ratio of its p50 to the baseline's (GET /healthz, measured in the same run), and the CPU
+each request cost the server's processes and the local PostgreSQL server (these two hardly depend on what else
+the machine is doing; latencies do).
+
+Two ways of driving (see `drive`): closed loop (default: every client sends its next request the moment the
+previous one is answered, i.e. the server saturated) and, with `--rates`, open loop at fixed request rates with the
+same C connections (latency counted from when each request was due): the latency a lawyer sees at that load.
 
     healthz            baseline: no database, no session
     sentence           POST /api/v1/sentence (the sentencing engine)             target p99 < 50 ms
@@ -74,6 +81,28 @@ def process_tree_cpu(pid: int) -> float:
         total += (int(fields[11]) + int(fields[12])) / tick
         pending.extend(int(c) for c in children)
     return total
+
+
+def postgres_cpu() -> dict[int, float]:
+    """CPU seconds used so far by each process of the local PostgreSQL server (empty when there is none, or not
+    Linux): the database's share of a request's cost, which the server's own figure leaves out."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    found: dict[int, float] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, rest = text.split("(", 1)[1].rsplit(")", 1)
+        if name.startswith("postgres"):
+            fields = rest.split()
+            found[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / tick
+    return found
+
+
+def cpu_since(before: dict[int, float], after: dict[int, float]) -> float:
+    """CPU seconds spent between two `postgres_cpu` readings (processes that ended in between are not counted)."""
+    return sum(cpu - before.get(pid, 0.0) for pid, cpu in after.items())
 
 
 def free_port() -> int:
@@ -191,11 +220,20 @@ class Connection:
             self.writer.close()
 
 
-async def drive(host: str, port: int, make: Any, requests: int, concurrency: int) -> dict[str, Any]:
-    """Send `requests` requests over `concurrency` connections; latency of each, wall time of all."""
+async def drive(
+    host: str, port: int, make: Any, requests: int, concurrency: int, rate: float | None = None
+) -> dict[str, Any]:
+    """Send `requests` requests over `concurrency` connections; latency of each, wall time of all.
+
+    Closed loop (`rate` None): each connection sends its next request as soon as the previous one is answered,
+    so the server is saturated and latency is mostly queueing (about concurrency / throughput).
+    Open loop (`rate` requests/s): request i is due at start + i / rate, whatever the server does; a free
+    connection takes the next due request, and its latency counts from when it was due, so time spent waiting
+    for a connection is included (no coordinated omission)."""
     latencies: list[float] = []
     failures = 0
     counter = iter(range(requests))
+    start = time.perf_counter()
 
     async def worker() -> None:
         nonlocal failures
@@ -203,7 +241,13 @@ async def drive(host: str, port: int, make: Any, requests: int, concurrency: int
         try:
             for i in counter:
                 method, path, headers, body = make(i)
-                t0 = time.perf_counter()
+                if rate is None:
+                    t0 = time.perf_counter()
+                else:
+                    t0 = start + i / rate
+                    delay = t0 - time.perf_counter()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
                 try:
                     status = await conn.request(method, path, headers, body)
                 except (OSError, asyncio.IncompleteReadError, ValueError):
@@ -218,9 +262,8 @@ async def drive(host: str, port: int, make: Any, requests: int, concurrency: int
         finally:
             conn.close()
 
-    t0 = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(concurrency)))
-    wall = time.perf_counter() - t0
+    wall = time.perf_counter() - start
     latencies.sort()
     return {
         "requests": len(latencies),
@@ -250,6 +293,7 @@ async def run(
     requests: int,
     concurrency: int,
     only: list[str] | None = None,
+    rates: list[float] | None = None,
 ) -> dict[str, dict[str, Any]]:
     host = "127.0.0.1"
     auth = {"Authorization": f"Bearer {token}"}
@@ -268,9 +312,13 @@ async def run(
         if only and name not in only and name != "healthz":
             continue
         await drive(host, port, make, min(requests, 100), concurrency)  # warm-up, not measured
-        cpu = process_tree_cpu(server_pid)
-        out[name] = await drive(host, port, make, requests, concurrency)
-        out[name]["server_cpu_ms"] = (process_tree_cpu(server_pid) - cpu) * 1000 / requests
+        for rate in [None, *(rates or [])] if name != "healthz" else [None]:
+            cpu, db_cpu = process_tree_cpu(server_pid), postgres_cpu()
+            result = await drive(host, port, make, requests, concurrency, rate)
+            result["server_cpu_ms"] = (process_tree_cpu(server_pid) - cpu) * 1000 / requests
+            result["db_cpu_ms"] = cpu_since(db_cpu, postgres_cpu()) * 1000 / requests
+            result["offered"] = "closed" if rate is None else f"{rate:g}/s"
+            out[name if rate is None else f"{name}@{rate:g}"] = result
     return out
 
 
@@ -282,6 +330,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cases", type=int, default=30)
     parser.add_argument("--only", nargs="*", help="scenarios to run besides the baseline (default: all)")
+    parser.add_argument(
+        "--rates",
+        nargs="*",
+        type=float,
+        help="also drive each scenario open-loop at these request rates (requests/s), same concurrency",
+    )
     args = parser.parse_args(argv)
     url, cleanup = fresh_database(args.database)
     backend = make_url(url).get_backend_name()
@@ -291,7 +345,7 @@ def main(argv: list[str] | None = None) -> None:
         server = start_server(url, port, args.workers)
         try:
             results = asyncio.run(
-                run(server.pid, port, token, password, ids, args.requests, args.concurrency, args.only)
+                run(server.pid, port, token, password, ids, args.requests, args.concurrency, args.only, args.rates)
             )
         finally:
             server.terminate()
@@ -304,13 +358,13 @@ def main(argv: list[str] | None = None) -> None:
         f"cases={len(ids)} cpus={os.cpu_count()}"
     )
     print(
-        f"{'scenario':<10} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'p50/baseline':>13} {'cpu ms/req':>11} "
-        f"{'failures':>8}"
+        f"{'scenario':<16} {'offered':>8} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'p50/baseline':>13} "
+        f"{'cpu ms/req':>11} {'db cpu ms':>10} {'failures':>8}"
     )
     for name, r in results.items():
         print(
-            f"{name:<10} {r['rps']:>8.1f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} {r['p50_ms'] / base:>13.1f} "
-            f"{r['server_cpu_ms']:>11.2f} {r['failures']:>8}"
+            f"{name:<16} {r['offered']:>8} {r['rps']:>8.1f} {r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f} "
+            f"{r['p50_ms'] / base:>13.1f} {r['server_cpu_ms']:>11.2f} {r['db_cpu_ms']:>10.2f} {r['failures']:>8}"
         )
     RESULTS.mkdir(exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
