@@ -42,8 +42,8 @@ def test_the_split_is_a_fixed_fifth_by_hash_of_the_fact(cail: Path) -> None:
 def test_prediction_with_the_charges_given_beats_the_lawbench_and_cail_floors(result: Evaluation) -> None:
     overall = result.overall
     assert overall["errors"] == 0
-    assert overall["lawbench"] >= 90.8
-    assert overall["cail_score"] >= 0.68
+    assert overall["lawbench"] >= 91.1
+    assert overall["cail_score"] >= 0.69
 
 
 def test_prediction_beats_the_per_charge_median_measured_in_the_same_run(result: Evaluation) -> None:

@@ -80,3 +80,18 @@ def test_a_count_of_acts_stated_before_the_act_is_read() -> None:
 
 def test_a_count_of_days_or_items_is_not_a_count_of_acts() -> None:
     assert q.count_acts("被告人先后3次前往医院探望被害人。") == 1
+
+
+def test_a_drug_weight_said_again_counts_once() -> None:
+    fact = "从其身上查获甲基苯丙胺4.45克。经鉴定，上述甲基苯丙胺4.45克均检出甲基苯丙胺成分。"
+    assert q.drug_weights(fact) == {"methamphetamine": Decimal("4.45")}
+
+
+def test_the_prosecutions_restated_total_is_not_added_to_the_mentions() -> None:
+    fact = "被告人蔡某向李某贩卖海洛因0.17克，另从其身上缴获海洛因5.59克。公诉机关认为，被告人贩卖海洛因5.76克。"
+    assert q.drug_weights(fact) == {"heroin": Decimal("5.76")}
+
+
+def test_an_unnamed_weight_is_the_one_drug_the_text_names() -> None:
+    fact = "现场查获白色块状物一包，净重200克。后在其住处查获一包，净重4克，经检验，上述毒品均检出海洛因成份。"
+    assert q.drug_weights(fact) == {"heroin": Decimal("204")}

@@ -118,3 +118,31 @@ def test_a_death_sentence_with_reprieve_under_review_is_read_as_death() -> None:
 def test_a_prior_reprieved_sentence_is_not_a_death_sentence_under_review() -> None:
     assert death_under_review("被告人曾因故意杀人罪被判处死刑缓期二年执行，后减刑释放。本院依法核准。") is None
     assert death_under_review("被告人持刀将被害人刺死。") is None
+
+
+def test_an_open_top_tier_the_sentencing_engine_sets_is_the_statutes_top_tier() -> None:
+    fact = "2016年9月27日，被告人张某虚构事实，骗取被害人人民币806309元。"
+    row = build_row(resolve("诈骗"), fact, qty.extract(fact), {})
+    assert row.guideline is not None and row.guideline.document["tier"]["max_months"] is None
+    assert row.tier is not None and row.tier.min_months == 120  # CL 266: 数额特别巨大, 十年以上
+
+
+def test_acts_of_theft_told_beside_a_robbery_are_not_repeated_robbery() -> None:
+    from pleaguard.predict.guideline import engine_facts
+
+    fact = ("1、被告人董某抢走被害人林某现金100元。2、被告人董某入户盗走电视机一台。3、被告人董某入户盗走现金500元。"
+            "4、被告人董某盗走手机一部。")
+    facts = engine_facts("robbery", qty.extract(fact), fact)
+    assert facts["robberies"] == 1 and facts["in_home"] is False
+    told = "被告人李某先后三次抢劫路人财物，并入户抢劫一次。"
+    facts = engine_facts("robbery", qty.extract(told), told)
+    assert facts["in_home"] is True
+
+
+def test_an_offense_before_amendment_eight_is_marked_for_the_fitted_period_effect() -> None:
+    def marked(fact: str) -> float:
+        return build_row(resolve("盗窃"), fact, qty.extract(fact), {}).values["before_amendment_8"]
+
+    assert marked("2010年8月14日，被告人钟某盗走水牛两头，价值5275元。") == 1.0
+    assert marked("2011年5月2日，被告人钟某盗走水牛两头，价值5275元。") == 0.0
+    assert marked("被告人钟某盗走水牛两头，价值5275元。") == 0.0  # no date: nothing is assumed

@@ -6,7 +6,11 @@ applied. Features are of three kinds:
 * the statutory frame: the log of the chosen tier's minimum and maximum (law, from `statutory.py`);
 * the crime's quantities, on a log scale (amount, drug weight in heroin-equivalent grams, number of acts) or as
   grades (injury, deaths, blood alcohol, responsibility share);
-* the circumstances the text states (surrender, confession, restitution …) as 0/1 flags.
+* the circumstances the text states (surrender, confession, restitution …) as 0/1 flags;
+* whether the offense date the text gives is before Criminal Law Amendment VIII (in force 2011-05-01): the law and
+  the interpretations then in force (lower theft and fraud thresholds among them) are not encoded, the sentencing
+  engine's SG-2017 standing in for them, so how much heavier practice was then is fitted (`before_amendment_8`,
+  listed with the quantities).
 """
 
 from __future__ import annotations
@@ -29,13 +33,14 @@ from pleaguard.rules.parameters import load_law
 
 QUANTITY_FEATURES = ("log_amount", "log_drug", "log_acts", "light_injury_1", "serious_injury", "serious_injury_1",
                      "death", "bac", "resp_main", "fled", "burglary", "armed", "tier_index", "log_tax", "log_victims",
-                     "more_injured", "minor_injury_only")
+                     "more_injured", "minor_injury_only", "before_amendment_8")
 CIRCUMSTANCE_FEATURES = ("surrender", "confession", "in_court_plea", "restitution", "recovered", "compensation",
                          "forgiveness", "reconciliation", "recidivism", "prior_record", "attempt", "accessory", "minor",
                          "limited_capacity", "victim_fault", "meritorious_service", "joint_crime", "vulnerable_victim")
 FRAME_FEATURES = ("tier_min_log", "tier_max_log", "tier_life")
 GUIDELINE_FEATURES = ("guideline_base_log", "guideline_proposed_log", "no_guideline")
 
+AMENDMENT_8 = dt.date(2011, 5, 1)  # 刑法修正案（八） in force
 _DRUGS_WITH_FACTORS = ("heroin", "methamphetamine", "opium", "cocaine", "mdma", "morphine", "ketamine")
 _DRUGS_BY_POLICY = ("methamphetamine_tablets", "unspecified")
 
@@ -193,8 +198,9 @@ def build_row(info: ChargeInfo, fact: str, q: Quantities, found: dict[str, Found
         engine_tier = g.document.get("tier") if g is not None else None
         if isinstance(engine_tier, dict):
             lo, hi = engine_tier.get("min_months"), engine_tier.get("max_months")
+            # the engine leaves the top of an open tier (…以上有期徒刑、无期徒刑) unbounded: the statute's 15 years
             same = [t for t in ladder.ladder + ladder.lighter if str(t.min_months) == str(lo)
-                    and str(t.max_months) == str(hi)]
+                    and (str(t.max_months) == str(hi) or (hi is None and t.max_months >= 180))]
             if same and same[0] is not tier:
                 tier, reason = same[0], "依量刑引擎按数额、数量标准（司法解释）认定的法定刑幅度"
     v: dict[str, float] = {}
@@ -217,6 +223,8 @@ def build_row(info: ChargeInfo, fact: str, q: Quantities, found: dict[str, Found
     v["minor_injury_only"] = 1.0 if q.injury == "minor_injury" else 0.0
     for name in CIRCUMSTANCE_FEATURES:
         v[name] = 1.0 if name in found else 0.0
+    day = guideline.offense_date(fact)
+    v["before_amendment_8"] = 1.0 if day is not None and day < AMENDMENT_8 else 0.0
     _tier_values(v, ladder, tier)
     if g is not None:
         v["guideline_base_log"], v["guideline_proposed_log"], v["no_guideline"] = g.base_log, g.proposed_log, 0.0

@@ -21,6 +21,13 @@ same data gives the same file. Method, in the log scale the evaluation uses (ln(
    the levels of the fitted scale above which courts impose life imprisonment or death, where the tier allows.
 4. With those in place, through the prediction itself: the share of the lesser terms added to the greatest when
    several charges are combined (数罪并罚), and an offset for combinations seen at least 15 times.
+5. Through the prediction so far: where the text reports the prosecution's sentencing recommendation (量刑建议,
+   `recommendation.py`), how courts placed the term between the reasoned estimate and the recommended term (a
+   least-absolute-deviation regression per kind of recommendation: a range, or an upper bound only), with the
+   10th and 90th percentiles of its residuals as the range.
+
+Choices of method (which features, which stages, the penalties and minimum counts) are made by 5-fold
+cross-validation inside the train part (`python -m pleaguard.predict.crossval DATA.jsonl`), never on validation.
 
 Validation records are never read by the fit.
 """

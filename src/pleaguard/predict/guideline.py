@@ -26,6 +26,8 @@ from pleaguard.predict.circumstances import Found
 from pleaguard.predict.quantities import Quantities
 
 EARLIEST_ENCODED = dt.date(2017, 4, 1)  # SG-2017 in force
+_IN_HOME_ROBBERY = re.compile(r"入户抢劫|入室抢劫|入户[^。，；]{0,12}(?:抢走|抢得|劫取|劫得)")
+_REPEATED_ROBBERY = re.compile(r"多次抢劫|抢劫[^。；]{0,10}?(?:[3-9]|[1-9][0-9]|[三四五六七八九十])[次起]")
 _DATE_RE = re.compile(r"(20[01][0-9])年([01]?[0-9])月(?:([0-3]?[0-9])日)?")
 # circumstance code names the engine accepts without further details, as found in a fact text (`minor` is not
 # passed: the engine derives it from an age, which fact texts rarely give)
@@ -134,7 +136,12 @@ def engine_facts(code: str, q: Quantities, fact: str) -> dict[str, Any]:
         if amount:
             f["property_yuan"] = amount
     elif code == "robbery":
-        f.update(robberies=max(q.acts, 1), in_home=q.burglary)
+        # 入户抢劫 (CL 263(1)) only where the text says the robbery was in a home: 入户 of a theft told in the same
+        # text (入户盗窃) is not it
+        # and 多次抢劫 only where the text counts robberies: the acts counted in the text may be thefts or other
+        # crimes told beside the robbery
+        f.update(robberies=max(q.acts, 1) if _REPEATED_ROBBERY.search(fact) else 1,
+                 in_home=bool(_IN_HOME_ROBBERY.search(fact)))
         if amount:
             f["amount_yuan"] = amount
         if q.deaths:

@@ -13,7 +13,9 @@ from fitted amount thresholds, and the tier step says basis "fitted". A fact tex
 reprieve already pronounced and submitted for approval (CL 48(2)) is read as such.
 
 Several charges are combined as CL 69 requires (above the greatest term, below the sum, at most 20 years when
-the sum is under 35 years, 25 otherwise), the share of the lesser terms being fitted.
+the sum is under 35 years, 25 otherwise), the share of the lesser terms being fitted. Where the text reports the
+prosecution's sentencing recommendation (量刑建议), the term is then placed between the reasoned estimate and the
+recommendation with fitted weights (`apply_recommendation`); the step says basis "fitted".
 
 Months here are a statistical estimate on a log scale (floats); the output term is a whole number of months.
 """
@@ -220,6 +222,9 @@ def predict_charge(ex: Extracted, law: LawAt, fact: str) -> ChargeResult:
             increments[k] = round(math.exp(c * v[k]), 3)
             level += c * v[k]
     base_msg = f"基准刑（拟合增量）：依犯罪数量、次数、后果增加刑罚量，约{math.expm1(level):.1f}个月"
+    if "before_amendment_8" in increments:
+        base_msg += (f"（犯罪时间在刑法修正案（八）施行前，当时施行的法律与司法解释未编码，按当时的实践拟合"
+                     f"×{increments['before_amendment_8']}）")
     steps.append(Step("base_sentence", base_msg,
                       {"months": round(math.expm1(level), 1), "factors": increments,
                        "quantities": ex.quantities.to_dict()}, fcites, "fitted"))
@@ -361,6 +366,14 @@ def reason(fact: str, infos: list[ChargeInfo], law: LawAt, cases: list[Extracted
         placed = apply_recommendation(fact, total, law)
         if placed is not None:
             total, lo, hi, step = placed
+            only = results[0] if len(results) == 1 else None
+            if only is not None and not only.floor - 0.5 <= total <= only.ceiling + 0.5:
+                # not clamped: where the prosecution asks for a term outside the tier read from the text, the
+                # reading of the tier is the likelier error (cross-validated: clamping loses)
+                note = (f"；该结果在上文读取的法定刑幅度（{only.floor:.0f}至{only.ceiling:.0f}个月）之外："
+                        "公诉机关的建议表明该幅度的读取可能有误，或有可在法定刑以下判处的情节，未按该幅度截断")
+                step = Step(step.code, step.message + note, {**step.values, "outside_tier_read": True}, step.cites,
+                            step.basis)
             steps.append(step)
     return Reasoned(results, steps, total, lo, hi, life, death)
 

@@ -74,7 +74,7 @@ def find(fact: str) -> Recommendation | None:
         high: int | None = max(values)
         if len(terms) == 1:
             end = terms[0][1]
-            after = text[end: end + 2]
+            after = text[end : end + 2]
             if after == "以下" or "×至" in text[:end]:
                 low = None
             elif after == "以上":
