@@ -13,6 +13,7 @@ an app without a secret key (`ConfigError`).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -23,8 +24,9 @@ from pleaguard import __version__
 from pleaguard.adapters.db.engine import create_engine
 from pleaguard.config import Settings, get_settings
 from pleaguard.rules.parameters import load_law
-from pleaguard.web import problems
+from pleaguard.web import problems, templating
 from pleaguard.web.api import router as api_router
+from pleaguard.web.i18n import LANGUAGES, translations
 from pleaguard.web.pages import router as pages_router
 from pleaguard.web.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware, SessionSigner
 from pleaguard.web.token_cache import TokenCache
@@ -39,6 +41,15 @@ A case you are not assigned to answers 404, exactly like a case that does not ex
 """
 
 
+def _warm_up() -> None:
+    """Load what the pages would otherwise load on first use: the templates and the message catalogues."""
+    env = templating.environment()
+    for name in env.list_templates(filter_func=lambda n: n.endswith(".html")):
+        env.get_template(name)
+    for lang in LANGUAGES:
+        translations(lang)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the application for `settings` (default: from the environment)."""
     settings = settings or get_settings()
@@ -47,6 +58,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # The law, the templates and the catalogues loaded at start-up live as long as the process: moved out of
+        # the collector's reach, a full collection takes microseconds instead of ~70 ms (a pause every request
+        # in flight would wait for).
+        _warm_up()
+        gc.collect()
+        gc.freeze()
         yield
         engine.dispose()
 
