@@ -105,6 +105,9 @@ def eval_extract_cmd(
     data: Annotated[Path, typer.Argument(help="判决书 JSONL（如 judge/dev.jsonl）")],
     gold: Annotated[Path, typer.Option("--gold", help="人工标注目录或文件")] = Path("tests/data/gold"),
     field: Annotated[str, typer.Option("--field", help="文本字段名")] = "fd",
+    id_field: Annotated[
+        str, typer.Option("--id-field", help="记录编号字段名（与标注的 text_id 对应） / the records' id field")
+    ] = "text_id",
     traffic: Annotated[Path | None, typer.Option("--traffic", help="交通肇事数据集（机器标签），计算一致率")] = None,
     json_out: Annotated[Path | None, typer.Option("--json", help="结果另存为 JSON")] = None,
     show_misses: Annotated[bool, typer.Option("--misses", help="列出不一致的记录")] = False,
@@ -121,9 +124,13 @@ def eval_extract_cmd(
     labels = load_gold(gold)
     if not labels:
         raise InputError(f"no gold labels in {gold}", field="--gold")
-    result = evaluate_gold(read_jsonl(data), labels, field_name=field)
+    result = evaluate_gold(read_jsonl(data), labels, field_name=field, id_field=id_field)
     if result["judgments"] == 0:
-        raise InputError(f"no record of {data} has a gold label (matched by text_id)", field="DATA")
+        raise InputError(
+            f"{data} 中没有记录有人工标注（按 {id_field} 对应 text_id） / no record of {data} has a gold label "
+            f"(its {id_field} matched to text_id)",
+            field="DATA",
+        )
     print(format_table(result))
     if show_misses:
         for f, v in result["fields"].items():

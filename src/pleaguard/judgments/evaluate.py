@@ -130,9 +130,11 @@ def _align(gold_defs: list[dict[str, Any]], pred_defs: list[dict[str, Any]]) -> 
 
 
 def evaluate_gold(
-    records: Iterable[dict[str, Any]], gold: dict[str, dict[str, Any]], *, field_name: str = "fd"
+    records: Iterable[dict[str, Any]], gold: dict[str, dict[str, Any]], *, field_name: str = "fd",
+    id_field: str = "text_id",
 ) -> dict[str, Any]:
-    """Extract each record whose text_id has gold labels and score the fields (see the module docstring)."""
+    """Extract each record whose id (its `id_field`, matched to the labels' `text_id`) has gold labels and score
+    the fields (see the module docstring)."""
     counters: dict[str, Counter] = {f: Counter() for f in RECORD_FIELDS + DEFENDANT_FIELDS}
     per_kind: dict[str, PRF] = {k: PRF() for k in CIRCUMSTANCES}
     micro = PRF()
@@ -140,7 +142,8 @@ def evaluate_gold(
     extra_defendants = 0
     n = 0
     for rec in records:
-        tid = rec.get("text_id")
+        tid = rec.get(id_field)
+        tid = str(tid) if tid is not None else None
         if tid not in gold:
             continue
         g = gold[tid]
