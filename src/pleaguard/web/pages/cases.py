@@ -62,9 +62,11 @@ def urgency(summary: dict[str, Any], today: dt.date) -> tuple[int, str, str]:
 
 
 @router.get("/cases")
-def my_cases(request: Request, user: PageUser, uow: UowDep) -> Response:
-    summaries = [s.to_dict() for s in case_service.list_cases(uow, actor=user, with_status=True)]
-    today = dt.date.today()
+async def my_cases(request: Request, user: PageUser, uow: UowDep) -> Response:
+    """The cases I may see, the most urgent first (read via `run_read`, rendered on the event loop)."""
+    listed = await run_read(request, case_service.list_cases, uow, actor=user, with_status=True)
+    summaries = [s.to_dict() for s in listed]
+    today = dt.datetime.now(case_service.CHINA).date()  # the day in China, as the deadlines are computed
     rows = []
     for s in sorted(summaries, key=lambda s: urgency(s, today)):
         deadline = _first_open_deadline(s.get("deadlines"))
