@@ -192,6 +192,23 @@ def test_paying_back_or_for_the_loss_stated_in_the_reasoning_is_found(reasoning:
     assert c["restitution"] or c["compensation"]
 
 
+@pytest.mark.parametrize(
+    "reasoning",
+    [
+        "被告人张三案发后主动补偿被害人家属经济损失，与被害人家属和解，可以酌情从轻处罚。",
+        "被告人张三的亲属与被害人亲属自行和解，可以酌情从轻处罚。",
+        "被告人张三与被害方达成和解协议，可以酌情从轻处罚。",
+    ],
+)
+def test_a_reconciliation_the_court_finds_is_found_however_it_is_worded(reasoning: str) -> None:
+    assert circumstances(findings("", reasoning))["reconciliation"]
+
+
+def test_the_right_to_take_part_in_mediation_and_reconciliation_is_no_reconciliation() -> None:
+    reasoning = "被告人张三依法享有参与调解、和解等权利。被告人张三如实供述自己的罪行，可以从轻处罚。"
+    assert not circumstances(findings("", reasoning))["reconciliation"]
+
+
 # -- confession ------------------------------------------------------------------------------------------------
 
 
