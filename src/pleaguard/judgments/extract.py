@@ -647,7 +647,9 @@ _KIND_PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "compensation": re.compile(r"赔偿|补偿"),
     "forgiveness": re.compile(r"谅解"),
-    "reconciliation": re.compile(r"刑事和解|达成[^，,。；]{0,8}和解|和解协议|(?<!参)(?:与|同)[^，,。；]{0,15}和解|自行和解"),
+    "reconciliation": re.compile(
+        r"刑事和解|达成[^，,。；]{0,8}和解|和解协议|(?<!参)(?:与|同)[^，,。；]{0,15}和解|自行和解"
+    ),
     "recidivism": re.compile(r"累犯"),
     "prior_record": re.compile(
         r"前科|劣迹|毒品再犯|毒品犯罪的再犯|毒品犯罪再犯|系再犯|构成再犯|被判过刑|"

@@ -55,8 +55,11 @@ async def run_read(request: Request, fn: Callable[P, T], *args: P.args, **kwargs
 async def get_uow(request: Request) -> AsyncIterator[SqlAlchemyUnitOfWork]:
     """One unit of work per request, keeping its connection between the services' transactions (token, then
     case): one pool checkout per request. The connection is idle between transactions, so returning it to the
-    pool at the end does no database work."""
-    uow = SqlAlchemyUnitOfWork(request.app.state.engine, keep_connection=True)
+    pool at the end does no database work. A GET or HEAD request only reads and appends audit entries of one
+    statement each, so on PostgreSQL it runs in autocommit (no BEGIN / COMMIT round trips; see the unit of work)."""
+    uow = SqlAlchemyUnitOfWork(
+        request.app.state.engine, keep_connection=True, autocommit=request.method in ("GET", "HEAD")
+    )
     try:
         yield uow
     finally:

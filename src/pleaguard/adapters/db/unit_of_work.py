@@ -15,6 +15,12 @@ the services translate it (duplicate ids → InputError, a lost race for the nex
 the `with` blocks of one unit of work, so that a request that resolves its token and then reads a case checks a
 connection out of the pool (and pings it) once, not once per transaction. Every block is still its own
 transaction; `close()` returns the connection to the pool.
+
+`autocommit=True` (PostgreSQL only; ignored on SQLite) makes every statement its own transaction: no BEGIN and no
+COMMIT round trips, and `commit()` has nothing left to do. It is for units of work that only read and append
+single-statement audit entries (the web application's GET requests): each entry is committed by its own
+statement before the caller sees any data, and reads that span several statements are built to stay consistent
+without a shared snapshot (a log is cached under the head of the events actually read).
 """
 
 from __future__ import annotations
@@ -49,10 +55,11 @@ class SqlAlchemyUnitOfWork:
     logins: LoginAttemptRepository
 
     def __init__(self, engine: sa.Engine | str, *, clock: Callable[[], dt.datetime] = utc_now,
-                 keep_connection: bool = False) -> None:
+                 keep_connection: bool = False, autocommit: bool = False) -> None:
         self.engine = create_engine(engine) if isinstance(engine, str) else engine
         self.clock = clock
         self.keep_connection = keep_connection
+        self.autocommit = autocommit and self.engine.dialect.name == "postgresql"
         self._conn: sa.Connection | None = None
         self._held: sa.Connection | None = None
 
@@ -68,10 +75,10 @@ class SqlAlchemyUnitOfWork:
         if self._conn is not None:
             raise RuntimeError("unit of work already in use (nested `with uow:`)")
         if not self.keep_connection:
-            self._conn = self.engine.connect()
+            self._conn = self._connect()
         else:
             if self._held is None or self._held.closed:
-                self._held = self.engine.connect()
+                self._held = self._connect()
             self._conn = self._held
         self.cases = CaseRepository(self._conn)
         self.users = UserRepository(self._conn)
@@ -100,6 +107,12 @@ class SqlAlchemyUnitOfWork:
         held, self._held = self._held, None
         if held is not None:
             held.close()
+
+    def _connect(self) -> sa.Connection:
+        conn = self.engine.connect()
+        if self.autocommit:
+            conn.execution_options(isolation_level="AUTOCOMMIT")  # reset when the connection returns to the pool
+        return conn
 
     @property
     def connection(self) -> sa.Connection:
