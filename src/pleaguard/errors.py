@@ -3,6 +3,9 @@
 Every error a user can cause is an `InputError`: the command line turns it into a one-line message on
 stderr and exit code 2; the API turns it into a 4xx problem document. Nothing here is a crash.
 
+Messages are written for the user, Chinese first: "中文说明 / English text" (e.g. "案件编号 'A-1' 已被使用 /
+case id 'A-1' is already in use"). Tests and callers match on the English half or on the `field`.
+
     PleaGuardError
     ├── InputError              bad input from a user (exit 2; HTTP 400/422)
     │   ├── UnknownCrime        a crime code name the law data does not define
@@ -30,7 +33,7 @@ class InputError(PleaGuardError, ValueError):
         self.reason = message
         parts = [f"{field}: {message}" if field else message]
         if allowed:
-            parts.append(f"allowed: {allowed}")
+            parts.append(f"可接受 / allowed: {allowed}")
         super().__init__("; ".join(parts))
 
     def to_dict(self) -> dict[str, str | None]:

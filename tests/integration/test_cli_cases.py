@@ -3,6 +3,7 @@ installed command runs it), and once as a real subprocess for the exit code and 
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -19,7 +20,7 @@ from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.cli import main
 from pleaguard.services import accounts
 
-from .helpers import event, sample_case
+from .helpers import count_rows, event, sample_case
 
 CASE = "2024-刑-001"
 
@@ -151,6 +152,17 @@ def test_users_are_added_listed_and_assigned_from_the_command_line(cli: Cli, mig
     assert changed.returncode == 0, changed.stderr
     uow = SqlAlchemyUnitOfWork(migrated_url)
     assert accounts.authenticate(uow, username="alice", password="another long password", ip="127.0.0.1").active
+
+
+def test_user_prune_logins_deletes_the_attempts_the_rate_limit_no_longer_looks_at(cli: Cli, migrated_url: str) -> None:
+    uow = SqlAlchemyUnitOfWork(migrated_url)
+    with uow:
+        uow.logins.record(username="mallory", ip="10.0.0.66", at=uow.now() - dt.timedelta(hours=1), ok=False)
+        uow.logins.record(username="mallory", ip="10.0.0.66", at=uow.now(), ok=False)
+        uow.commit()
+    pruned = cli("user", "prune-logins", url=migrated_url)
+    assert pruned.returncode == 0 and "pruned 1 login attempts" in pruned.stdout
+    assert count_rows(uow.engine, "login_attempts") == 1
 
 
 def test_an_unreachable_database_is_one_clear_line_not_a_traceback(cli: Cli) -> None:

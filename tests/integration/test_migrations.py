@@ -84,3 +84,25 @@ def test_the_database_rejects_updates_and_deletes_of_the_append_only_tables(
 def test_an_unknown_revision_is_refused_with_the_known_ones(database_url: str) -> None:
     with pytest.raises(InputError, match="0001"):
         migrations.upgrade(database_url, "nope")
+
+
+def test_the_refused_action_revision_keeps_the_audit_trail_and_cannot_be_undone_once_used(database_url: str) -> None:
+    migrations.upgrade(database_url, "0002")
+    uow = SqlAlchemyUnitOfWork(database_url)
+    cases.create_case(uow, actor=None, case_file=sample_case())
+    migrations.upgrade(database_url, "0003")
+    trail = cases.audit_trail(uow, actor=None, case_id="2024-刑-001")
+    assert [a.action for a in trail] == ["create"]
+    insert = "INSERT INTO audit_log (case_pk, actor, action, at, detail) VALUES (1, 'x', '{}', '2024-10-08', '{{}}')"
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.text(insert.format("refused")))
+        with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+            conn.execute(sa.text(insert.format("deleted")))
+    finally:
+        engine.dispose()
+    with pytest.raises(RuntimeError, match="append-only"):
+        migrations.downgrade(database_url, "0002")
+    assert migrations.current(database_url) == "0003"
+    assert cases.verify(uow, actor=None, case_id="2024-刑-001").ok

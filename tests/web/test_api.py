@@ -197,6 +197,23 @@ def test_a_date_that_is_not_a_date_is_refused(client: TestClient, world: World) 
     assert body["errors"][0]["field"] == "query.date"
 
 
+def test_problem_titles_details_and_reasons_are_chinese_first_then_english(client: TestClient, world: World) -> None:
+    cases_of_error = [
+        client.get("/api/v1/law", params={"date": "yesterday"}, headers=world.auth("lawyer")),
+        client.get("/api/v1/cases/NO-SUCH-CASE", headers=world.auth("lawyer")),
+        client.get("/api/v1/no-such-endpoint", headers=world.auth("lawyer")),
+        client.get("/api/v1/cases"),
+        client.post("/api/v1/cases", json={"case_id": "x"}, headers=world.auth("reviewer")),
+        client.post("/api/v1/cases", json=[], headers=world.auth("lawyer")),
+    ]
+    for r in cases_of_error:
+        body = r.json()
+        texts = [body["title"], body["detail"], *(e["reason"] for e in body["errors"])]
+        for text in texts:
+            chinese, sep, english = text.partition(" / ")
+            assert sep and any("\u4e00" <= ch <= "\u9fff" for ch in chinese) and english.strip(), (r.url, text)
+
+
 # ------------------------------------------------------------------------------------ cases
 
 
@@ -267,19 +284,47 @@ def test_creating_a_case_assigns_the_lawyer_and_a_reviewer_may_not_create(client
     assert dup["errors"][0]["field"] == "case_id"
 
 
-CASE_READS = ["", "/timeline", "/state", "/findings", "/deadlines", "/verify", "/export", "/audit", "/assignments"]
+#: Each read of the API and what the audit entry of a refused one says was attempted.
+CASE_READS = {
+    "": "read",
+    "/timeline": "timeline",
+    "/state": "read",
+    "/findings": "read",
+    "/deadlines": "read",
+    "/verify": "verify",
+    "/export": "export",
+    "/audit": "audit",
+    "/assignments": "assignees",
+}
+
+
+def entries_by(client: TestClient, world: World, who: str) -> list[dict[str, Any]]:
+    audit = client.get(f"/api/v1/cases/{world.case_a}/audit", headers=world.auth("admin")).json()
+    return [{"action": a["action"], "detail": a["detail"]} for a in audit if a["actor"] == who]
+
+
+def same_answer(denied: Any, missing: Any) -> None:
+    """The same status, the same bytes and the same headers (but the date) as for a case that does not exist."""
+    assert denied.status_code == missing.status_code
+    assert denied.content == missing.content
+    assert {k: v for k, v in denied.headers.items() if k != "date"} == {
+        k: v for k, v in missing.headers.items() if k != "date"
+    }
 
 
 @pytest.mark.parametrize("suffix", CASE_READS)
-def test_an_unassigned_user_gets_the_same_404_as_for_a_case_that_does_not_exist(
+def test_an_unassigned_user_gets_the_same_404_as_for_a_case_that_does_not_exist_and_the_attempt_is_audited(
     client: TestClient, world: World, suffix: str
 ) -> None:
     denied = client.get(f"/api/v1/cases/{world.case_a}{suffix}", headers=world.auth("other"))
     missing = client.get(f"/api/v1/cases/NO-SUCH-CASE{suffix}", headers=world.auth("other"))
     assert_problem(denied, 404)
-    assert denied.json() == missing.json()
+    same_answer(denied, missing)
     for secret in ("刘某", "孙某", "张律师", "theft", "s1", "12000"):  # names, facts, ids of the case
         assert secret not in denied.text
+    assert entries_by(client, world, "other") == [
+        {"action": "refused", "detail": {"attempted": CASE_READS[suffix], "reason": "not_assigned"}}
+    ]
 
 
 def test_an_unassigned_user_cannot_add_events_or_learn_the_case_exists(client: TestClient, world: World) -> None:
@@ -287,10 +332,11 @@ def test_an_unassigned_user_cannot_add_events_or_learn_the_case_exists(client: T
     denied = client.post(f"/api/v1/cases/{world.case_a}/events", json=MEETING, headers=world.auth("other"))
     missing = client.post("/api/v1/cases/NO-SUCH-CASE/events", json=MEETING, headers=world.auth("other"))
     assert_problem(denied, 404)
-    assert denied.json() == missing.json()
+    same_answer(denied, missing)
     assert world.event_count(world.case_a) == before
-    audit = client.get(f"/api/v1/cases/{world.case_a}/audit", headers=world.auth("admin")).json()
-    assert not any(a["actor"] == "other" for a in audit)
+    assert entries_by(client, world, "other") == [
+        {"action": "refused", "detail": {"attempted": "add_event", "reason": "not_assigned"}}
+    ]
 
 
 def test_a_reviewer_reads_an_assigned_case_but_cannot_change_it(client: TestClient, world: World) -> None:
@@ -300,6 +346,9 @@ def test_a_reviewer_reads_an_assigned_case_but_cannot_change_it(client: TestClie
         client.post(f"/api/v1/cases/{world.case_a}/events", json=MEETING, headers=world.auth("reviewer")), 403
     )
     assert world.event_count(world.case_a) == before
+    assert [e for e in entries_by(client, world, "reviewer") if e["action"] != "read"] == [
+        {"action": "refused", "detail": {"attempted": "add_event", "reason": "read_only"}}
+    ]
 
 
 def test_only_the_admin_manages_users_and_assignments(client: TestClient, world: World) -> None:

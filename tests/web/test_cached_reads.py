@@ -53,6 +53,9 @@ def test_an_unassigned_lawyer_gets_the_same_404_for_a_case_read_from_the_cache(c
         assert client.get(f"/api/v1/cases/{world.case_a}/{part}", headers=world.auth("other")).status_code == 404
     reads = audit(client, world, world.case_a)
     assert [a["actor"] for a in reads] == ["lawyer", "lawyer"]  # every read audited, the refusals read nothing
+    r = client.get(f"/api/v1/cases/{world.case_a}/audit", headers=world.auth("admin"))
+    refused = [(a["actor"], a["detail"]) for a in r.json() if a["action"] == "refused"]
+    assert refused == [("other", {"attempted": "read", "reason": "not_assigned"})] * 4
 
 
 def test_a_revoked_token_is_refused_on_the_next_case_read(client: TestClient, world: World) -> None:

@@ -218,8 +218,21 @@ def test_an_unassigned_case_page_is_a_404_that_leaks_nothing(client: TestClient,
     denied = client.get(f"/cases/{world.case_a}")
     missing = client.get("/cases/NO-SUCH-CASE")
     assert denied.status_code == missing.status_code == 404
-    assert text_of(denied.text) == text_of(missing.text)
+    assert denied.content == missing.content
     assert "刘某" not in denied.text and world.case_a not in denied.text
+
+
+def test_the_audit_trail_page_shows_a_refused_attempt_in_the_reader_s_language(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "other")
+    assert client.get(f"/cases/{world.case_a}").status_code == 404
+    sign_in(client, "admin")
+    html = client.get(f"/cases/{world.case_a}/audit").text
+    row = next(r for r in html.split("<tr") if "other" in r)
+    assert "拒绝访问" in row and "试图查阅案件，被拒绝：未分配到该案件" in row
+    row = next(r for r in client.get(f"/cases/{world.case_a}/audit?lang=en").text.split("<tr") if "other" in r)
+    assert "Access refused" in row and "Tried to read the case: not assigned to the case" in row
 
 
 def test_html_in_text_fields_is_escaped_on_every_page(client: TestClient, world: World) -> None:
@@ -422,7 +435,7 @@ def test_the_audit_trail_page_shows_who_read_the_case_and_only_to_those_assigned
     sign_in(client, "lawyer")
     client.get(f"/cases/{world.case_a}")
     html = client.get(f"/cases/{world.case_a}/audit").text
-    assert "lawyer" in html and "read" in html
+    assert "lawyer" in html and "查阅案件" in html
     sign_in(client, "other")
     assert client.get(f"/cases/{world.case_a}/audit").status_code == 404
     assert client.get(f"/cases/{world.case_a}/export.json").status_code == 404

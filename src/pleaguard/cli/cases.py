@@ -376,7 +376,7 @@ def _read_password(from_stdin: bool) -> str:
         return sys.stdin.readline().rstrip("\n")
     password = getpass.getpass("密码 password: ")
     if getpass.getpass("再次输入 again: ") != password:
-        raise InputError("the two passwords differ", field="password")
+        raise InputError("两次输入的密码不一致 / the two passwords differ", field="password")
     return password
 
 
@@ -455,3 +455,13 @@ def user_deactivate(username: str, database: DatabaseOpt = None) -> None:
 
     accounts.set_active(open_uow(database), actor=None, username=username, active=False)
     print(f"已停用 {username} / deactivated")
+
+
+@user_app.command("prune-logins")
+def user_prune_logins(database: DatabaseOpt = None) -> None:
+    """删除速率限制不再查看的登录记录（早于 15 分钟）；登录时每 1000 次尝试也会自动清理一次。"""
+    from pleaguard.services import accounts
+
+    pruned = accounts.prune_login_attempts(open_uow(database), actor=None)
+    print(f"已删除 {pruned} 条过期的登录记录 / pruned {pruned} login attempts older than "
+          f"{int(accounts.LOGIN_WINDOW.total_seconds() // 60)} minutes")

@@ -100,18 +100,22 @@ class Recommendation(_Model):
         has_range = self.months_min is not None or self.months_max is not None
         if self.penalty_type in CUSTODIAL:
             if self.months is None and not has_range:
-                raise ValueError(f"a {self.penalty_type} recommendation needs `months` or `months_min`/`months_max`")
+                raise ValueError(f"{self.penalty_type} 的量刑建议须填写 `months` 或 `months_min`/`months_max`"
+                                 f" / a {self.penalty_type} recommendation needs `months` or `months_min`/`months_max`")
             if self.months is not None and has_range:
-                raise ValueError("give either `months` (确定刑) or `months_min`/`months_max` (幅度刑), not both")
+                raise ValueError("`months`（确定刑）与 `months_min`/`months_max`（幅度刑）只能填一种"
+                                 " / give either `months` (确定刑) or `months_min`/`months_max` (幅度刑), not both")
             if has_range and (self.months_min is None or self.months_max is None):
-                raise ValueError("a range needs both `months_min` and `months_max`")
+                raise ValueError("幅度刑须同时填写 `months_min` 和 `months_max`"
+                                 " / a range needs both `months_min` and `months_max`")
             if has_range and self.months_min is not None and self.months_max is not None \
                     and self.months_min > self.months_max:
-                raise ValueError("months_min is greater than months_max")
+                raise ValueError("months_min 大于 months_max / months_min is greater than months_max")
         elif self.months is not None or has_range:
-            raise ValueError(f"{self.penalty_type} takes no months")
+            raise ValueError(f"{self.penalty_type} 不设刑期月数 / {self.penalty_type} takes no months")
         if self.probation_months is not None and not self.probation:
-            raise ValueError("probation_months given but probation is false")
+            raise ValueError("填写了 probation_months，但 probation 为 false"
+                             " / probation_months given but probation is false")
         return self
 
     @property
@@ -335,9 +339,10 @@ class Correction(_Event):
     @model_validator(mode="after")
     def _fields_or_void(self) -> Correction:
         if self.void == bool(self.fields):
-            raise ValueError("a correction gives either `fields` or `void: true`")
+            raise ValueError("更正须填写 `fields` 或 `void: true` 二者之一"
+                             " / a correction gives either `fields` or `void: true`")
         if {"id", "type"} & set(self.fields):
-            raise ValueError("a correction cannot change an event's id or type")
+            raise ValueError("更正不能改变事件的编号或类型 / a correction cannot change an event's id or type")
         return self
 
 
@@ -399,12 +404,23 @@ class CaseFile(_Model):
 
 
 _MESSAGES = {
-    "timezone_aware": "datetime must carry a UTC offset (e.g. 2024-09-27T10:00:00+08:00)",
-    "extra_forbidden": "unknown field",
-    "missing": "required field is missing",
-    "union_tag_invalid": "unknown event type",
-    "union_tag_not_found": "event has no `type`",
+    "timezone_aware": "时间须带 UTC 偏移（例如 2024-09-27T10:00:00+08:00）"
+                      " / datetime must carry a UTC offset (e.g. 2024-09-27T10:00:00+08:00)",
+    "extra_forbidden": "未知字段 / unknown field",
+    "missing": "缺少必填字段 / required field is missing",
+    "union_tag_invalid": "未知事件类型 / unknown event type",
+    "union_tag_not_found": "事件缺少 `type` / event has no `type`",
 }
+
+
+def _message(err: Any) -> str:
+    """The reason of one pydantic error, Chinese first: ours for the common kinds, the validator's own (already
+    bilingual) for our model checks, else pydantic's English text after a Chinese summary."""
+    if err["type"] in _MESSAGES:
+        return _MESSAGES[err["type"]]
+    if err["type"] == "value_error":
+        return str(err.get("ctx", {}).get("error", err["msg"]))
+    return f"取值无效 / {err['msg']}"
 
 
 def _path(loc: Sequence[int | str], raw: Any) -> str:
@@ -437,24 +453,29 @@ def _input_error(exc: ValidationError, raw: Any) -> InputError:
     errors = exc.errors(include_url=False)
     first = errors[0]
     path = _path(first["loc"], raw)
-    msg = _MESSAGES.get(first["type"], first["msg"])
+    msg = _message(first)
     allowed = None
     if first["type"] in ("union_tag_invalid", "union_tag_not_found"):
         allowed = ", ".join(EVENT_TYPES)
         path += ".type"
     elif first["type"] == "literal_error":
         allowed = str(first.get("ctx", {}).get("expected", "")) or None
-    more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
-    return InputError(msg + more, field=path, allowed=allowed)
+    if len(errors) > 1:
+        zh, _, en = msg.partition(" / ")
+        msg = f"{zh}（另有 {len(errors) - 1} 处问题） / {en or zh} (and {len(errors) - 1} more problem(s))"
+    return InputError(msg, field=path, allowed=allowed)
 
 
 # The legal order of events for one suspect: an event of the key type needs an earlier event of one of the types.
-_NEEDS_EARLIER: dict[str, tuple[tuple[str, ...], str]] = {
-    "arrest_requested": (("detained",), "提请批准逮捕 needs an earlier detention (CPL 91)"),
-    "trial_accepted": (("indicted",), "a court accepts a public prosecution only after an indictment"),
-    "procedure_converted": (("trial_accepted",), "a procedure is converted only during trial (CPL 221, 226)"),
-    "judgment": (("indicted",), "a judgment needs an earlier indictment"),
-    "appeal": (("judgment",), "an appeal needs an earlier judgment"),
+_NEEDS_EARLIER: dict[str, tuple[tuple[str, ...], tuple[str, str]]] = {
+    "arrest_requested": (("detained",), ("提请批准逮捕之前须先拘留（刑事诉讼法第九十一条）",
+                                         "提请批准逮捕 needs an earlier detention (CPL 91)")),
+    "trial_accepted": (("indicted",), ("法院只受理已提起公诉的案件",
+                                       "a court accepts a public prosecution only after an indictment")),
+    "procedure_converted": (("trial_accepted",), ("程序只能在审判中转换（刑事诉讼法第二百二十一条、第二百二十六条）",
+                                                  "a procedure is converted only during trial (CPL 221, 226)")),
+    "judgment": (("indicted",), ("判决之前须先提起公诉", "a judgment needs an earlier indictment")),
+    "appeal": (("judgment",), ("上诉之前须先有判决", "an appeal needs an earlier judgment")),
 }
 _PERSON_REQUIRED = {
     "detained", "arrest_requested", "arrested", "bail", "residential_surveillance", "released", "rights_notice",
@@ -464,69 +485,84 @@ _PERSON_REQUIRED = {
 }
 
 
+def _unknown_person(ref: Any) -> str:
+    return f"未知人员 {ref!r} / unknown person {ref!r}"
+
+
+def _not_a_suspect(ref: str, role: str) -> str:
+    return f"{ref!r} 的角色是 {role}，不是犯罪嫌疑人 / {ref!r} is a {role}, not a suspect"
+
+
 def _check_references(case: CaseFile) -> None:
     people = {}
     for i, p in enumerate(case.people):
         if p.id in people:
-            raise InputError(f"duplicate person id {p.id!r}", field=f"people[{i}].id")
+            raise InputError(f"人员编号 {p.id!r} 重复 / duplicate person id {p.id!r}", field=f"people[{i}].id")
         people[p.id] = p
     for i, p in enumerate(case.people):
         if p.represents is not None and p.represents not in people:
-            raise InputError(f"unknown person {p.represents!r}", field=f"people[{i}].represents",
+            raise InputError(_unknown_person(p.represents), field=f"people[{i}].represents",
                              allowed=", ".join(people))
         if p.represents is not None and p.role not in ("legal_representative", "victim_agent"):
-            raise InputError("only a legal_representative or victim_agent represents someone",
+            raise InputError("只有法定代理人（legal_representative）或被害人代理人（victim_agent）可以代理他人"
+                             " / only a legal_representative or victim_agent represents someone",
                              field=f"people[{i}].represents")
     if not case.suspects():
-        raise InputError("a case needs at least one person with role suspect", field="people")
+        raise InputError("案件至少须有一名角色为 suspect（犯罪嫌疑人）的人员"
+                         " / a case needs at least one person with role suspect", field="people")
     for i, c in enumerate(case.charges):
         if c.person not in people:
-            raise InputError(f"unknown person {c.person!r}", field=f"charges[{i}].person", allowed=", ".join(people))
+            raise InputError(_unknown_person(c.person), field=f"charges[{i}].person", allowed=", ".join(people))
         if people[c.person].role != "suspect":
-            raise InputError(f"{c.person!r} is a {people[c.person].role}, not a suspect", field=f"charges[{i}].person")
+            raise InputError(_not_a_suspect(c.person, people[c.person].role), field=f"charges[{i}].person")
     lawyers = {pid for pid, p in people.items() if p.role in ("defender", "duty_lawyer")}
     seen: dict[str, int] = {}
     for i, ev in enumerate(case.events):
         where = f"events[{i}](id={ev.id})"
         if ev.id in seen:
-            raise InputError(f"duplicate event id {ev.id!r} (also events[{seen[ev.id]}])", field=f"events[{i}].id")
+            raise InputError(f"事件编号 {ev.id!r} 重复（另见 events[{seen[ev.id]}]）"
+                             f" / duplicate event id {ev.id!r} (also events[{seen[ev.id]}])", field=f"events[{i}].id")
         seen[ev.id] = i
         if ev.type in _PERSON_REQUIRED and ev.person is None:
-            raise InputError(f"a {ev.type} event must name the suspect in `person`", field=f"{where}.person")
+            raise InputError(f"{ev.type} 事件须在 `person` 中写明犯罪嫌疑人"
+                             f" / a {ev.type} event must name the suspect in `person`", field=f"{where}.person")
         if ev.person is not None:
             if ev.person not in people:
-                raise InputError(f"unknown person {ev.person!r}", field=f"{where}.person", allowed=", ".join(people))
+                raise InputError(_unknown_person(ev.person), field=f"{where}.person", allowed=", ".join(people))
             if ev.type in _PERSON_REQUIRED and people[ev.person].role != "suspect":
-                raise InputError(f"{ev.person!r} is a {people[ev.person].role}, not a suspect",
-                                 field=f"{where}.person")
+                raise InputError(_not_a_suspect(ev.person, people[ev.person].role), field=f"{where}.person")
         for attr in ("lawyer",):
             val = getattr(ev, attr, None)
             if val is not None:
                 if val not in people:
-                    raise InputError(f"unknown person {val!r}", field=f"{where}.{attr}", allowed=", ".join(people))
+                    raise InputError(_unknown_person(val), field=f"{where}.{attr}", allowed=", ".join(people))
                 if val not in lawyers:
-                    raise InputError(f"{val!r} is a {people[val].role}, not a defender or duty lawyer",
+                    raise InputError(f"{val!r} 的角色是 {people[val].role}，不是辩护人或值班律师"
+                                     f" / {val!r} is a {people[val].role}, not a defender or duty lawyer",
                                      field=f"{where}.{attr}")
         if isinstance(ev, LawyerAssigned):
             want = "duty_lawyer" if ev.role == "duty_lawyer" else "defender"
             if people[ev.lawyer].role != want:
-                raise InputError(f"{ev.lawyer!r} has role {people[ev.lawyer].role} but is assigned as {ev.role}",
+                raise InputError(f"{ev.lawyer!r} 的角色是 {people[ev.lawyer].role}，却以 {ev.role} 身份指派"
+                                 f" / {ev.lawyer!r} has role {people[ev.lawyer].role} but is assigned as {ev.role}",
                                  field=f"{where}.role")
         for attr, vals in (("from_person", [getattr(ev, "from_person", None)]),
                            ("by_person", [getattr(ev, "by_person", None)]),
                            ("present", list(getattr(ev, "present", []) or []))):
             for v in vals:
                 if v is not None and v not in people:
-                    raise InputError(f"unknown person {v!r}", field=f"{where}.{attr}", allowed=", ".join(people))
+                    raise InputError(_unknown_person(v), field=f"{where}.{attr}", allowed=", ".join(people))
         if isinstance(ev, RecommendationProposed) and ev.revises is not None:
             j = seen.get(ev.revises)
             if j is None or j == i or not isinstance(case.events[j], RecommendationProposed):
-                raise InputError(f"`revises` must name an earlier recommendation_proposed event, not {ev.revises!r}",
+                raise InputError(f"`revises` 须指向更早的 recommendation_proposed 事件，而不是 {ev.revises!r}"
+                                 f" / `revises` must name an earlier recommendation_proposed event, not {ev.revises!r}",
                                  field=f"{where}.revises")
         if isinstance(ev, Correction):
             j = seen.get(ev.corrects)
             if j is None or j == i:
-                raise InputError(f"`corrects` must name an earlier event, not {ev.corrects!r}",
+                raise InputError(f"`corrects` 须指向更早的事件，而不是 {ev.corrects!r}"
+                                 f" / `corrects` must name an earlier event, not {ev.corrects!r}",
                                  field=f"{where}.corrects")
 
 
@@ -552,7 +588,7 @@ def apply_corrections(case: CaseFile) -> list[Any]:
         except ValidationError as exc:
             err = exc.errors(include_url=False)[0]
             loc = ".".join(str(x) for x in err["loc"][1:]) or "fields"
-            raise InputError(_MESSAGES.get(err["type"], err["msg"]),
+            raise InputError(_message(err),
                              field=f"events[{k}](id={ev.id}).fields.{loc}") from None
     return [ev for i, ev in enumerate(events) if i not in voided and not isinstance(ev, Correction)]
 
@@ -565,16 +601,22 @@ def _check_dates_and_order(case: CaseFile) -> None:
         if ev.person is not None:
             born = people[ev.person].birth_date
             if born is not None and ev.at.date() < born:
-                raise InputError(f"{ev.at.date().isoformat()} is before the person's birth date {born.isoformat()}",
+                raise InputError(f"{ev.at.date().isoformat()} 早于该人员的出生日期 {born.isoformat()}"
+                                 f" / {ev.at.date().isoformat()} is before the person's birth date {born.isoformat()}",
                                  field=f"{where}.at")
         served = getattr(ev, "served_at", None)
         if served is not None and served < ev.at:
-            raise InputError("the judgment cannot be served before it was given", field=f"{where}.served_at")
+            raise InputError("判决送达不能早于宣判 / the judgment cannot be served before it was given",
+                             field=f"{where}.served_at")
         if isinstance(ev, Correction) and ev.at < case.events[index[ev.corrects]].at:
-            raise InputError("a correction cannot be dated before the event it corrects", field=f"{where}.at")
+            raise InputError("更正的时间不能早于被更正的事件"
+                             " / a correction cannot be dated before the event it corrects",
+                             field=f"{where}.at")
     for i, p in enumerate(case.people):
         if p.birth_date is not None and p.birth_date.year < 1900:
-            raise InputError(f"impossible birth date {p.birth_date.isoformat()}", field=f"people[{i}].birth_date")
+            raise InputError(f"不可能的出生日期 {p.birth_date.isoformat()}"
+                             f" / impossible birth date {p.birth_date.isoformat()}",
+                             field=f"people[{i}].birth_date")
     events = apply_corrections(case)
     first_at: dict[tuple[str, str], dt.datetime] = {}
     for ev in events:
@@ -589,14 +631,16 @@ def _check_dates_and_order(case: CaseFile) -> None:
         earlier = [first_at[(ev.person, t)] for t in needed if (ev.person, t) in first_at]
         if not earlier or min(earlier) > ev.at:
             i = index[ev.id]
-            raise InputError(f"event out of legal order: {why}; no {' or '.join(needed)} for {ev.person!r} "
-                             f"before {ev.at.isoformat()}", field=f"events[{i}](id={ev.id}).type")
+            raise InputError(f"事件顺序不合法：{why[0]}；{ev.at.isoformat()} 之前 {ev.person!r} 没有"
+                             f" {'或'.join(needed)} 事件 / event out of legal order: {why[1]};"
+                             f" no {' or '.join(needed)} for {ev.person!r} before {ev.at.isoformat()}",
+                             field=f"events[{i}](id={ev.id}).type")
 
 
 def validate_case_file(data: Any) -> CaseFile:
     """Validate a case file (parsed JSON) and return it; raises InputError naming the first problem's path."""
     if not isinstance(data, dict):
-        raise InputError("a case file is a JSON object", field="case file",
+        raise InputError("案件文件必须是 JSON 对象 / a case file is a JSON object", field="case file",
                          allowed='{"case_id", "people", "charges", "events"}')
     try:
         case = CaseFile.model_validate(data)

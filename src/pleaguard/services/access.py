@@ -14,16 +14,38 @@ URL can read every table anyway) and is recorded in the audit trail as `local:<o
 A case the actor may not see is reported exactly like a case that does not exist (NotFound with the same
 message), so nobody learns that a case id is in use. A reviewer asking to change a case they can see gets
 PermissionDenied: they already know the case exists.
+
+Refusals are audited. When the case exists and the actor is refused (not assigned, deactivated, a reviewer
+asking to change it, or anyone but an admin asking to assign or unassign), one entry is written to that case's
+audit trail: action "refused", detail {"attempted": what was asked (e.g. "read", "add_event"), "reason":
+"not_assigned" | "inactive" | "read_only" | "not_admin"}. The entry is committed in a transaction of its own:
+the transaction of the refused request is rolled back first (it was about to be rolled back anyway, since the
+refusal ends it), so nothing it did survives but the entry. The caller gets exactly the answer it would have
+got without the entry; if the entry cannot be written, that is logged and the answer is still the same. A case
+that does not exist writes nothing: there is no trail to attach the attempt to. The one difference a caller
+could observe is time: a refusal costs one more small committed insert.
 """
 
 from __future__ import annotations
 
+import contextlib
 import getpass
+import logging
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from pleaguard.adapters.db.repository import CaseForRead
 from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.errors import NotFound, PleaGuardError
 from pleaguard.services.records import CaseRecord, Role, User
+
+log = logging.getLogger("pleaguard.access")
+
+#: The audit action of a refused attempt on an existing case.
+REFUSED = "refused"
+READ_ONLY = "审阅人为只读账户，不能修改案件 / a reviewer may read but not change a case"
+ADMIN_ONLY = "只有法律援助管理员可以执行此操作 / only a legal-aid admin may do this"
+DEACTIVATED = "账户已停用 / this account is deactivated"
 
 
 class PermissionDenied(PleaGuardError):
@@ -64,7 +86,7 @@ def not_found(case_id: str) -> NotFound:
 
 def require_active(actor: User | None) -> None:
     if actor is not None and not actor.active:
-        raise PermissionDenied("账户已停用 / this account is deactivated")
+        raise PermissionDenied(DEACTIVATED)
 
 
 def can_see_all(actor: User | None) -> bool:
@@ -74,7 +96,7 @@ def can_see_all(actor: User | None) -> bool:
 def require_admin(actor: User | None) -> None:
     require_active(actor)
     if not can_see_all(actor):
-        raise PermissionDenied("只有法律援助管理员可以执行此操作 / only a legal-aid admin may do this")
+        raise PermissionDenied(ADMIN_ONLY)
 
 
 def require_can_create(actor: User | None) -> None:
@@ -83,11 +105,57 @@ def require_can_create(actor: User | None) -> None:
         raise PermissionDenied("审阅人为只读账户，不能新建或导入案件 / a reviewer is read-only")
 
 
+def record_refusal(uow: SqlAlchemyUnitOfWork, actor: User | None, case_pk: int, *, attempted: str,
+                   reason: str) -> None:
+    """Write one "refused" entry to the case's audit trail, in a transaction of its own, inside `with uow:`.
+
+    The request's transaction is rolled back first: the refusal ends it, so whatever it read or locked is of no
+    further use, and the entry must not depend on it. A failure to write is logged, never raised: the caller's
+    answer must stay the one it would get for a case that does not exist.
+    """
+    try:
+        uow.rollback()
+        uow.audit.record(case_pk=case_pk, actor_id=actor_id(actor), actor=actor_name(actor), action=REFUSED,
+                         at=uow.now(), detail={"attempted": attempted, "reason": reason})
+        uow.commit()
+    except SQLAlchemyError:
+        log.exception("could not record the refused %s by %s on case #%s", attempted, actor_name(actor), case_pk)
+        with contextlib.suppress(SQLAlchemyError):
+            uow.rollback()
+
+
+def refuse_outside(uow: SqlAlchemyUnitOfWork, actor: User | None, case_id: str, *, attempted: str,
+                   reason: str) -> None:
+    """`record_refusal` for a check made before the service opened its transaction (a deactivated account, a
+    non-admin assigning): records the attempt if the case exists, and nothing otherwise."""
+    if not isinstance(case_id, str) or not case_id:
+        return
+    try:
+        with uow:
+            case = uow.cases.get(case_id)
+            if case is not None:
+                record_refusal(uow, actor, case.pk, attempted=attempted, reason=reason)
+    except SQLAlchemyError:
+        log.exception("could not look up case %r to record a refused %s", case_id, attempted)
+
+
+def _refusal(actor: User, assigned: bool, write: bool) -> str | None:
+    """Why the actor may not do this to a case that exists, or None when they may."""
+    if not actor.active:
+        return "inactive"
+    if actor.role is not Role.LEGAL_AID_ADMIN and not assigned:
+        return "not_assigned"
+    if write and not actor.can_write:
+        return "read_only"
+    return None
+
+
 def open_case(uow: SqlAlchemyUnitOfWork, actor: User | None, case_id: str, *, write: bool = False,
-              lock: bool = False) -> CaseRecord:
+              lock: bool = False, attempted: str = "read") -> CaseRecord:
     """The case if the actor may see it (and change it, when `write`), else NotFound / PermissionDenied.
 
     `lock` takes the case's row lock (PostgreSQL) for an append; SQLite is already serialized by BEGIN IMMEDIATE.
+    `attempted` names the request in the audit entry of a refusal (see the module docstring).
     """
     if not isinstance(case_id, str) or not case_id:
         raise not_found(str(case_id))
@@ -95,26 +163,29 @@ def open_case(uow: SqlAlchemyUnitOfWork, actor: User | None, case_id: str, *, wr
     if case is None:
         raise not_found(case_id)
     if actor is not None:
-        if not actor.active:
+        assigned = actor.role is Role.LEGAL_AID_ADMIN or uow.users.is_assigned(case_pk=case.pk, user_id=actor.id)
+        reason = _refusal(actor, assigned, write)
+        if reason is not None:
+            record_refusal(uow, actor, case.pk, attempted=attempted, reason=reason)
+            if reason == "read_only":
+                raise PermissionDenied(READ_ONLY)
             raise not_found(case_id)
-        if actor.role is not Role.LEGAL_AID_ADMIN and not uow.users.is_assigned(case_pk=case.pk, user_id=actor.id):
-            raise not_found(case_id)
-        if write and not actor.can_write:
-            raise PermissionDenied("审阅人为只读账户，不能修改案件 / a reviewer may read but not change a case")
     return case
 
 
-def open_case_for_read(uow: SqlAlchemyUnitOfWork, actor: User | None, case_id: str) -> CaseForRead:
+def open_case_for_read(uow: SqlAlchemyUnitOfWork, actor: User | None, case_id: str,
+                       *, attempted: str = "read") -> CaseForRead:
     """`open_case` for a read, in one query: the case the actor may see, with the (seq, hash) of its last event
-    ((0, header hash) for an empty log) and its assignees. The same rules and the same NotFound as `open_case`."""
+    ((0, header hash) for an empty log) and its assignees. The same rules, the same NotFound and the same audit
+    entry of a refusal as `open_case`."""
     if not isinstance(case_id, str) or not case_id:
         raise not_found(str(case_id))
     found = uow.cases.get_for_read(case_id, user_id=None if actor is None else actor.id)
     if found is None:
         raise not_found(case_id)
     if actor is not None:
-        if not actor.active:
-            raise not_found(case_id)
-        if actor.role is not Role.LEGAL_AID_ADMIN and not found.assigned:
+        reason = _refusal(actor, actor.role is Role.LEGAL_AID_ADMIN or found.assigned, write=False)
+        if reason is not None:
+            record_refusal(uow, actor, found.case.pk, attempted=attempted, reason=reason)
             raise not_found(case_id)
     return found

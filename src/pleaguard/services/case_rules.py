@@ -45,6 +45,8 @@ PREREQUISITES: dict[str, tuple[str, ...]] = {
 PERSON_LIST_FIELDS = ("present", "persons", "people", "heard_from")
 ID_PATTERN = re.compile(r"^[^\x00-\x1f\x7f]{1,128}$")
 MAX_EVENTS = 10_000
+#: What an event time must look like (the `allowed` of every error about one).
+ISO_WITH_OFFSET = "带 UTC 偏移的 ISO 8601 时间，例如 2024-03-01T09:30:00+08:00 / ISO 8601 with a UTC offset"
 
 
 def _optional(module: str, name: str) -> Callable[..., Any] | None:
@@ -75,83 +77,88 @@ def event_types() -> tuple[str, ...]:
 def parse_at(value: Any, field: str) -> dt.datetime:
     """An event time: ISO 8601 with a UTC offset (e.g. 2024-03-01T09:30:00+08:00)."""
     if not isinstance(value, str):
-        raise InputError("missing or not a string", field=field,
-                         allowed="ISO 8601 with offset, e.g. 2024-03-01T09:30:00+08:00")
+        raise InputError("缺失或不是字符串 / missing or not a string", field=field, allowed=ISO_WITH_OFFSET)
     try:
         parsed = dt.datetime.fromisoformat(value)
     except ValueError:
-        raise InputError(f"{value!r} is not a valid date and time", field=field,
-                         allowed="ISO 8601 with offset, e.g. 2024-03-01T09:30:00+08:00") from None
+        raise InputError(f"{value!r} 不是有效的日期时间 / {value!r} is not a valid date and time", field=field,
+                         allowed=ISO_WITH_OFFSET) from None
     if parsed.tzinfo is None:
-        raise InputError(f"{value!r} has no UTC offset", field=field,
-                         allowed="ISO 8601 with offset, e.g. 2024-03-01T09:30:00+08:00")
+        raise InputError(f"{value!r} 没有 UTC 偏移 / {value!r} has no UTC offset", field=field,
+                         allowed=ISO_WITH_OFFSET)
     return parsed
 
 
 def check_json_value(value: Any, field: str, depth: int = 0) -> None:
     """Only what JSON can carry and the hash chain can reproduce: finite numbers, string keys, bounded depth."""
     if depth > 32:
-        raise InputError("nested too deeply", field=field, allowed="at most 32 levels")
+        raise InputError("嵌套层级过深 / nested too deeply", field=field, allowed="至多 32 层 / at most 32 levels")
     if isinstance(value, float) and not math.isfinite(value):
-        raise InputError("not a finite number", field=field)
+        raise InputError("不是有限数值 / not a finite number", field=field)
     if isinstance(value, dict):
         for k, v in value.items():
             if not isinstance(k, str):
-                raise InputError(f"key {k!r} is not a string", field=field)
+                raise InputError(f"键 {k!r} 不是字符串 / key {k!r} is not a string", field=field)
             check_json_value(v, f"{field}.{k}", depth + 1)
     elif isinstance(value, list):
         for i, v in enumerate(value):
             check_json_value(v, f"{field}[{i}]", depth + 1)
     elif not (value is None or isinstance(value, str | int | float | bool)):
-        raise InputError(f"a {type(value).__name__} is not a JSON value", field=field)
+        raise InputError(f"{type(value).__name__} 不是 JSON 值 / a {type(value).__name__} is not a JSON value",
+                         field=field)
+
+
+def _unknown_person(ref: Any) -> str:
+    return f"未知人员 {ref!r} / unknown person {ref!r}"
 
 
 def _check_id(value: Any, field: str) -> str:
     if not isinstance(value, str) or not value.strip() or not ID_PATTERN.match(value):
-        raise InputError("missing, empty, too long or contains control characters", field=field,
-                         allowed="a non-empty string of at most 128 characters")
+        raise InputError("缺失、为空、过长或含控制字符 / missing, empty, too long or contains control characters",
+                         field=field,
+                         allowed="不超过 128 个字符的非空字符串 / a non-empty string of at most 128 characters")
     return value
 
 
 def check_header(case_file: Any) -> tuple[str, dict[str, Any]]:
     """The case id and the header (the case file without `case_id` and `events`); InputError if malformed."""
     if not isinstance(case_file, dict):
-        raise InputError("a case file must be a JSON object", field="case_file",
+        raise InputError("案件文件必须是 JSON 对象 / a case file must be a JSON object", field="case_file",
                          allowed='{"case_id", "people", "charges", "events"}')
     full = not domain_installed()
     check_json_value({k: v for k, v in case_file.items() if k != "events"}, "case_file")
     case_id = _check_id(case_file.get("case_id"), "case_id")
     people = case_file.get("people", [])
     if not isinstance(people, list):
-        raise InputError("must be a list", field="people")
+        raise InputError("必须是列表 / must be a list", field="people")
     seen: set[str] = set()
     for i, person in enumerate(people):
         if not isinstance(person, dict):
-            raise InputError("must be an object", field=f"people[{i}]")
+            raise InputError("必须是对象 / must be an object", field=f"people[{i}]")
         pid = _check_id(person.get("id"), f"people[{i}].id")
         if pid in seen:
-            raise InputError(f"duplicate person id {pid!r}", field=f"people[{i}].id")
+            raise InputError(f"人员编号 {pid!r} 重复 / duplicate person id {pid!r}", field=f"people[{i}].id")
         seen.add(pid)
         role = person.get("role")
         if not full:
             continue
         if role not in FALLBACK_PERSON_ROLES:
-            raise InputError(f"unknown role {role!r}", field=f"people[{i}].role",
+            raise InputError(f"未知角色 {role!r} / unknown role {role!r}", field=f"people[{i}].role",
                              allowed=", ".join(FALLBACK_PERSON_ROLES))
     charges = case_file.get("charges", [])
     if not isinstance(charges, list):
-        raise InputError("must be a list", field="charges")
+        raise InputError("必须是列表 / must be a list", field="charges")
     for i, charge in enumerate(charges):
         if not full:
             break
         if not isinstance(charge, dict):
-            raise InputError("must be an object", field=f"charges[{i}]")
+            raise InputError("必须是对象 / must be an object", field=f"charges[{i}]")
         if charge.get("person") not in seen:
-            raise InputError(f"unknown person {charge.get('person')!r}", field=f"charges[{i}].person",
-                             allowed=", ".join(sorted(seen)) or "(no people in the case)")
+            raise InputError(_unknown_person(charge.get("person")), field=f"charges[{i}].person",
+                             allowed=", ".join(sorted(seen)) or "（案件中没有人员）/ (no people in the case)")
     events = case_file.get("events", [])
     if not isinstance(events, list):
-        raise InputError("must be a list", field="events")
+        raise InputError("必须是列表 / must be a list", field="events")
     header = {k: v for k, v in case_file.items() if k not in ("case_id", "events")}
     return case_id, header
 
@@ -164,16 +171,18 @@ def check_event(header: Mapping[str, Any], earlier: Sequence[Mapping[str, Any]],
                 field: str = "event") -> dict[str, Any]:
     """Check one new event against the case header and the events already in the log; return it unchanged."""
     if not isinstance(event, dict):
-        raise InputError("an event must be a JSON object", field=field)
+        raise InputError("事件必须是 JSON 对象 / an event must be a JSON object", field=field)
     check_json_value(event, field)
     event_id = _check_id(event.get("id"), f"{field}.id")
     if any(e.get("id") == event_id for e in earlier):
-        raise InputError(f"duplicate event id {event_id!r}: the log already holds an event with this id",
-                         field=f"{field}.id", allowed="an id not used before in this case")
+        raise InputError(f"事件编号 {event_id!r} 重复：日志中已有该编号的事件"
+                         f" / duplicate event id {event_id!r}: the log already holds an event with this id",
+                         field=f"{field}.id", allowed="本案尚未使用的编号 / an id not used before in this case")
     kind = event.get("type")
     types = event_types()
     if kind not in types:
-        raise InputError(f"unknown event type {kind!r}", field=f"{field}.type", allowed=", ".join(types))
+        raise InputError(f"未知事件类型 {kind!r} / unknown event type {kind!r}", field=f"{field}.type",
+                         allowed=", ".join(types))
     at = parse_at(event.get("at"), f"{field}.at")
     if domain_installed():
         return event  # references, fields and legal order: validate_case_file checks the whole file
@@ -185,18 +194,20 @@ def check_event(header: Mapping[str, Any], earlier: Sequence[Mapping[str, Any]],
         if key in event:
             value = event[key]
             if not isinstance(value, list):
-                raise InputError("must be a list of person ids", field=f"{field}.{key}")
+                raise InputError("必须是人员编号列表 / must be a list of person ids", field=f"{field}.{key}")
             refs.extend((f"{field}.{key}[{i}]", v) for i, v in enumerate(value))
     for where, ref in refs:
         if ref not in known:
-            raise InputError(f"unknown person {ref!r}", field=where, allowed=", ".join(sorted(known)) or "(none)")
+            raise InputError(_unknown_person(ref), field=where, allowed=", ".join(sorted(known)) or "（无）/ (none)")
     needs = PREREQUISITES.get(kind)
     if needs:
         prior = [e for e in earlier if e.get("type") in needs and parse_at(e.get("at"), "at") <= at]
         if not prior:
+            zh, en = "或".join(needs), " or ".join(needs)
             raise InputError(
-                f"a {kind} event needs an earlier {' or '.join(needs)} event; none is recorded before {event['at']}",
-                field=f"{field}.type", allowed=f"record the {' or '.join(needs)} event first",
+                f"{kind} 事件之前须有 {zh} 事件，{event['at']} 之前没有记录"
+                f" / a {kind} event needs an earlier {en} event; none is recorded before {event['at']}",
+                field=f"{field}.type", allowed=f"先记录 {zh} 事件 / record the {en} event first",
             )
     return event
 
@@ -211,7 +222,8 @@ def validate_case_file(case_id: str, header: Mapping[str, Any], events: Sequence
     except InputError:
         raise
     except ValueError as exc:  # pydantic.ValidationError is a ValueError
-        raise InputError(_describe_validation_error(exc), field="case_file") from None
+        raise InputError("案件文件校验未通过 / the case file is invalid: " + _describe_validation_error(exc),
+                         field="case_file") from None
 
 
 def _describe_validation_error(exc: ValueError) -> str:

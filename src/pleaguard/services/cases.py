@@ -2,7 +2,8 @@
 
 Every function takes the unit of work first and keyword-only arguments after it; `actor` is the signed-in
 `User`, or None for the local operator (see `pleaguard.services.access` for who may do what). Each function
-is one transaction: it either does everything, including its audit entry, or writes nothing.
+is one transaction: it either does everything, including its audit entry, or writes nothing (but the audit
+entry of a refusal, below).
 
     create_case(uow, *, actor, case_file)            -> CaseView      audit: create
     import_case(uow, *, actor, case_file)            -> CaseView      audit: import
@@ -14,6 +15,9 @@ is one transaction: it either does everything, including its audit entry, or wri
     verify_all(uow, *, actor)                        -> [ChainReport] audit: verify, per case
     export_case(uow, *, actor, case_id)              -> dict          audit: export
     audit_trail(uow, *, actor, case_id)              -> [AuditEntry]  (admin, or a user assigned to the case)
+
+A refused attempt on a case that exists (not assigned, deactivated, a reviewer changing it) writes one
+"refused" entry to that case's trail, committed on its own, and nothing else (see `pleaguard.services.access`).
 
 Errors: InputError (bad case file or event; names the field), NotFound (no such case, or not yours: the same
 message either way), PermissionDenied (a reviewer trying to change a case), ConcurrencyError (the append lost
@@ -43,6 +47,7 @@ from pleaguard.services.access import (
     can_see_all,
     open_case,
     open_case_for_read,
+    refuse_outside,
     require_active,
     require_can_create,
 )
@@ -117,7 +122,8 @@ def resolve_as_of(uow: SqlAlchemyUnitOfWork, as_of: dt.datetime | dt.date | None
         return uow.now().astimezone(CHINA)
     if isinstance(as_of, dt.datetime):
         if as_of.tzinfo is None or as_of.utcoffset() is None:
-            raise InputError("as_of must carry a UTC offset", field="as_of", allowed="e.g. 2024-10-08T09:00:00+08:00")
+            raise InputError("as_of 必须带 UTC 偏移 / as_of must carry a UTC offset", field="as_of",
+                             allowed="例如 / e.g. 2024-10-08T09:00:00+08:00")
         return as_of
     return dt.datetime.combine(as_of, dt.time(23, 59, 59), CHINA)
 
@@ -146,27 +152,32 @@ def _is_busy(exc: OperationalError) -> bool:
     return "database is locked" in text or "deadlock detected" in text or "could not serialize" in text
 
 
+def _id_in_use(case_id: str) -> InputError:
+    return InputError(f"案件编号 {case_id!r} 已被使用 / case id {case_id!r} is already in use", field="case_id",
+                      allowed="新的案件编号 / a new case id")
+
+
 def _create(uow: SqlAlchemyUnitOfWork, actor: User | None, case_file: Any, action: str) -> CaseView:
     require_can_create(actor)
     case_id, header = case_rules.check_header(case_file)
     events = case_file.get("events", [])
     if len(events) > case_rules.MAX_EVENTS:
-        raise InputError(f"{len(events)} events; at most {case_rules.MAX_EVENTS} per case file", field="events")
+        raise InputError(f"共 {len(events)} 个事件，每个案件文件至多 {case_rules.MAX_EVENTS} 个"
+                         f" / {len(events)} events; at most {case_rules.MAX_EVENTS} per case file", field="events")
     for i, event in enumerate(events):
         case_rules.check_event(header, events[:i], event, field=f"events[{i}]")
     case_rules.validate_case_file(case_id, header, events)
     with uow:
         if uow.cases.get(case_id) is not None:
             # The same answer whether or not the actor may see that case: the id is taken either way.
-            raise InputError(f"case id {case_id!r} is already in use", field="case_id", allowed="a new case id")
+            raise _id_in_use(case_id)
         now = uow.now()
         by = actor_name(actor)
         try:
             case = uow.cases.add(case_id=case_id, header=header, header_hash=header_hash(case_id, header),
                                  created_at=now, created_by=by)
         except IntegrityError:
-            raise InputError(f"case id {case_id!r} is already in use", field="case_id",
-                             allowed="a new case id") from None
+            raise _id_in_use(case_id) from None
         prev = case.header_hash
         stored: list[StoredEvent] = []
         for seq, event in enumerate(events, start=1):
@@ -211,12 +222,14 @@ def _validate_with_new_event(case_id: str, header: dict[str, Any], payloads: lis
 
 def add_event(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str, event: Any) -> StoredEvent:
     """Append one event to a case's log (validated against the header and the earlier events)."""
+    if actor is not None and not actor.active:
+        refuse_outside(uow, actor, case_id, attempted="add_event", reason="inactive")
     require_active(actor)
     last_error: Exception | None = None
     for _ in range(MAX_ATTEMPTS):
         try:
             with uow:
-                case = open_case(uow, actor, case_id, write=True, lock=True)
+                case = open_case(uow, actor, case_id, write=True, lock=True, attempted="add_event")
                 earlier = uow.cases.events(case.pk)
                 payloads = [e.payload for e in earlier]
                 checked = case_rules.check_event(case.header, payloads, event)
@@ -234,7 +247,8 @@ def add_event(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str, ev
                 last_error = exc
                 continue
             if "event_id" in str(exc.orig):
-                raise InputError("duplicate event id: the log already holds an event with this id",
+                raise InputError("事件编号重复：日志中已有该编号的事件"
+                                 " / duplicate event id: the log already holds an event with this id",
                                  field="event.id") from None
             raise
         except OperationalError as exc:
@@ -242,7 +256,8 @@ def add_event(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str, ev
                 last_error = exc
                 continue
             raise
-    raise ConcurrencyError(f"could not append to case {case_id} after {MAX_ATTEMPTS} attempts: {last_error}")
+    raise ConcurrencyError(f"向案件 {case_id} 追加事件 {MAX_ATTEMPTS} 次均未成功，未写入任何内容"
+                           f" / could not append to case {case_id} after {MAX_ATTEMPTS} attempts: {last_error}")
 
 
 def _content(uow: SqlAlchemyUnitOfWork, case: CaseRecord, head_seq: int, head_hash: str) -> read_cache.CaseContent:
@@ -262,7 +277,7 @@ def get_case(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str,
     Access is checked and the read is audited on every call; what the log yields (events, validated model,
     evaluation) comes from `read_cache` when the log's head hash has been read before (see there)."""
     with uow:
-        case, _assigned, head_seq, head, assignees = open_case_for_read(uow, actor, case_id)
+        case, _assigned, head_seq, head, assignees = open_case_for_read(uow, actor, case_id, attempted="read")
         content = _content(uow, case, head_seq, head)
         day = resolve_as_of(uow, as_of)
         _audit(uow, actor, case, "read", {"view": "case", "as_of": day.isoformat(), "seq": content.head_seq,
@@ -332,7 +347,7 @@ def list_cases(uow: SqlAlchemyUnitOfWork, *, actor: User | None, with_status: bo
 def timeline(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) -> list[StoredEvent]:
     """The events in the order they happened (by `at`; events at the same instant keep their log order)."""
     with uow:
-        case = open_case(uow, actor, case_id)
+        case = open_case(uow, actor, case_id, attempted="timeline")
         events = uow.cases.events(case.pk)
         _audit(uow, actor, case, "read", {"view": "timeline"})
         uow.commit()
@@ -342,7 +357,7 @@ def timeline(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) -> 
 def verify(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) -> ChainReport:
     """Recompute the case's hash chain and cross-check it with the hashes the audit trail recorded."""
     with uow:
-        case = open_case(uow, actor, case_id)
+        case = open_case(uow, actor, case_id, attempted="verify")
         events = uow.cases.events(case.pk)
         anchors: dict[int, str] = {}
         for entry in uow.audit.for_case(case.pk, actions=("create", "import", "add_event")):
@@ -376,7 +391,7 @@ def _visible_cases(uow: SqlAlchemyUnitOfWork, actor: User | None) -> list[CaseRe
 def export_case(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) -> dict[str, Any]:
     """The case file (header fields, then `events` in log order), ready for `import_case` or `pleaguard check`."""
     with uow:
-        case = open_case(uow, actor, case_id)
+        case = open_case(uow, actor, case_id, attempted="export")
         events = uow.cases.events(case.pk)
         head = events[-1].hash if events else case.header_hash
         _audit(uow, actor, case, "export", {"events": len(events), "head_hash": head})
@@ -387,7 +402,7 @@ def export_case(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) 
 def head_hash(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) -> str:
     """The hash of the last event (or of the header for an empty log). Not audited: it reveals no content."""
     with uow:
-        case = open_case(uow, actor, case_id)
+        case = open_case(uow, actor, case_id, attempted="head_hash")
         head = uow.cases.head(case.pk)
     return head[1] if head else case.header_hash
 
@@ -395,5 +410,5 @@ def head_hash(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) ->
 def audit_trail(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) -> list[AuditEntry]:
     """Who did what to the case and when, oldest first."""
     with uow:
-        case = open_case(uow, actor, case_id)
+        case = open_case(uow, actor, case_id, attempted="audit")
         return uow.audit.for_case(case.pk)

@@ -202,6 +202,42 @@ POINT_SEVERITIES: dict[str, str] = {
 }
 
 
+#: The actions of a case's audit trail (`pleaguard.adapters.db.orm.AUDIT_ACTIONS`).
+AUDIT_ACTIONS: dict[str, str] = {
+    "create": N_("Case created"),
+    "import": N_("Case imported"),
+    "read": N_("Case read"),
+    "add_event": N_("Event added"),
+    "verify": N_("Hash chain verified"),
+    "export": N_("Case exported"),
+    "assign": N_("User assigned"),
+    "unassign": N_("User unassigned"),
+    "refused": N_("Access refused"),
+}
+
+#: What a refused user asked for (the `attempted` of a "refused" audit entry; see `pleaguard.services.access`).
+ATTEMPTS: dict[str, str] = {
+    "read": N_("read the case"),
+    "timeline": N_("read the timeline"),
+    "verify": N_("verify the hash chain"),
+    "export": N_("export the case file"),
+    "audit": N_("read the audit trail"),
+    "head_hash": N_("read the head hash"),
+    "assignees": N_("see who is assigned"),
+    "add_event": N_("add an event"),
+    "assign": N_("assign a user"),
+    "unassign": N_("unassign a user"),
+}
+
+#: Why an attempt was refused (the `reason` of a "refused" audit entry).
+REFUSAL_REASONS: dict[str, str] = {
+    "not_assigned": N_("not assigned to the case"),
+    "inactive": N_("account deactivated"),
+    "read_only": N_("reviewers are read-only"),
+    "not_admin": N_("only a legal-aid administrator may do this"),
+}
+
+
 def all_labels() -> dict[str, dict[str, str]]:
     return {
         "roles": ROLES,
@@ -217,4 +253,7 @@ def all_labels() -> dict[str, dict[str, str]]:
         "verdicts": VERDICTS,
         "positions": POSITIONS,
         "point_severities": POINT_SEVERITIES,
+        "audit_actions": AUDIT_ACTIONS,
+        "attempts": ATTEMPTS,
+        "refusal_reasons": REFUSAL_REASONS,
     }

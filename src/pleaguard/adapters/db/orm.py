@@ -25,7 +25,7 @@ metadata = sa.MetaData(
 #: The roles a user can have (glossary: lawyer, duty lawyer, legal-aid admin, reviewer).
 ROLES = ("lawyer", "duty_lawyer", "legal_aid_admin", "reviewer")
 #: The actions recorded in a case's audit trail.
-AUDIT_ACTIONS = ("create", "read", "add_event", "assign", "unassign", "export", "verify", "import")
+AUDIT_ACTIONS = ("create", "read", "add_event", "assign", "unassign", "export", "verify", "import", "refused")
 
 TZ = sa.DateTime(timezone=True)
 
@@ -95,7 +95,7 @@ audit_log = sa.Table(
     sa.Column("at", TZ, nullable=False),
     sa.Column("detail", sa.JSON, nullable=False),
     sa.CheckConstraint(
-        "action IN ('create', 'read', 'add_event', 'assign', 'unassign', 'export', 'verify', 'import')",
+        "action IN ('create', 'read', 'add_event', 'assign', 'unassign', 'export', 'verify', 'import', 'refused')",
         name="action",
     ),
     sa.Index(None, "case_pk", "id"),

@@ -367,13 +367,23 @@ class TokenRepository:
 
 
 class LoginAttemptRepository:
-    """Login attempts, for rate limiting."""
+    """Login attempts, for rate limiting. The only table rows are deleted from: attempts the limiter no longer
+    looks at are pruned (see `pleaguard.services.accounts`)."""
 
     def __init__(self, conn: sa.Connection) -> None:
         self.conn = conn
 
-    def record(self, *, username: str, ip: str, at: dt.datetime, ok: bool) -> None:
-        self.conn.execute(sa.insert(orm.login_attempts).values(username=username, ip=ip, at=at, ok=ok))
+    def record(self, *, username: str, ip: str, at: dt.datetime, ok: bool) -> int:
+        """Store one attempt; its row id (increasing, so callers can act on every N-th attempt)."""
+        return int(self.conn.execute(
+            sa.insert(orm.login_attempts).values(username=username, ip=ip, at=at, ok=ok)
+            .returning(orm.login_attempts.c.id)
+        ).scalar_one())
+
+    def prune(self, *, before: dt.datetime) -> int:
+        """Delete every attempt made before `before`; the number deleted."""
+        result = self.conn.execute(sa.delete(orm.login_attempts).where(orm.login_attempts.c.at < before))
+        return int(result.rowcount)
 
     def failures_since(self, *, username: str, ip: str, since: dt.datetime) -> int:
         """Failed attempts for this username from this address since `since`, not counting any before the last

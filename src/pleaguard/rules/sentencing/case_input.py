@@ -178,9 +178,9 @@ def _translate(exc: ValidationError, model: type[BaseModel]) -> InputError:
             ann = parent.model_fields[str(part)].annotation if str(part) in parent.model_fields else None
             parent = _model_in(ann)
         names = ", ".join(parent.model_fields) if parent else _ALLOWED_TOP
-        return InputError("unknown field", field=field, allowed=names)
+        return InputError("未知字段 / unknown field", field=field, allowed=names)
     if kind == "missing":
-        return InputError("required field is missing", field=field)
+        return InputError("缺少必填字段 / required field is missing", field=field)
     if kind == "literal_error":
         allowed = str(err.get("ctx", {}).get("expected", ""))
     return InputError(str(err["msg"]).removeprefix("Value error, "), field=field, allowed=allowed)
