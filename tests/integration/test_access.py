@@ -95,8 +95,10 @@ def test_an_unassigned_lawyer_gets_the_same_not_found_as_for_a_case_that_does_no
     assert [a.action for a in trail if a.actor == "bob"] == ["refused"] * len(calls)  # no read, no add_event
 
 
-def test_an_attempt_on_a_case_that_does_not_exist_writes_nothing(uow: SqlAlchemyUnitOfWork,
-                                                                 team: dict[str, User]) -> None:
+def test_an_attempt_on_a_case_that_does_not_exist_leaves_one_entry_attached_to_no_case(
+    uow: SqlAlchemyUnitOfWork, team: dict[str, User]
+) -> None:
+    """So that an administrator sees probes for case ids, and a missing case costs the same insert as a refusal."""
     before = count_rows(uow.engine, "audit_log")
     for actor in (team["bob"], team["rita"], team["admin"]):
         with pytest.raises(NotFound):
@@ -106,7 +108,34 @@ def test_an_attempt_on_a_case_that_does_not_exist_writes_nothing(uow: SqlAlchemy
                             event=event("x", "bail", "2024-10-01T09:00:00+08:00"))
     with pytest.raises(PermissionDenied):
         accounts.assign(uow, actor=team["bob"], case_id="no-such-case", username="bob")
+    assert count_rows(uow.engine, "audit_log") == before + 7
+    probes = cases.attempts_without_case(uow, actor=team["admin"])
+    assert [(p.actor, p.action, p.case_id, p.detail) for p in probes] == [
+        (name, "refused", None, {"attempted": attempted, "reason": "no_such_case", "case_id": "no-such-case"})
+        for name in ("bob", "rita", "admin") for attempted in ("read", "add_event")
+    ] + [("bob", "refused", None, {"attempted": "assign", "reason": "no_such_case", "case_id": "no-such-case"})]
+    assert cases.audit_trail(uow, actor=team["admin"], case_id=CASE)[-1].actor == "alice"  # not in a case's trail
+
+
+def test_the_local_operator_asking_for_a_missing_case_leaves_nothing(uow: SqlAlchemyUnitOfWork,
+                                                                     team: dict[str, User]) -> None:
+    before = count_rows(uow.engine, "audit_log")
+    with pytest.raises(NotFound):
+        cases.get_case(uow, actor=None, case_id="no-such-case")
     assert count_rows(uow.engine, "audit_log") == before
+
+
+def test_a_long_case_id_asked_for_is_kept_cut_to_128_characters(uow: SqlAlchemyUnitOfWork,
+                                                                 team: dict[str, User]) -> None:
+    with pytest.raises(NotFound):
+        cases.get_case(uow, actor=team["bob"], case_id="案" * 300)
+    assert cases.attempts_without_case(uow, actor=None)[-1].detail["case_id"] == "案" * 128
+
+
+def test_only_an_admin_sees_the_attempts_on_missing_cases(uow: SqlAlchemyUnitOfWork, team: dict[str, User]) -> None:
+    for name in ("alice", "duty", "rita"):
+        with pytest.raises(PermissionDenied):
+            cases.attempts_without_case(uow, actor=team[name])
 
 
 def test_a_refusal_is_recorded_even_though_the_refused_transaction_is_rolled_back(

@@ -170,3 +170,23 @@ def test_an_unreachable_database_is_one_clear_line_not_a_traceback(cli: Cli) -> 
         result = cli(*args, url="postgresql+psycopg://nobody@127.0.0.1:1/none")
         assert result.returncode == 2
         assert len(result.stderr.strip().splitlines()) == 1 and "无法连接数据库" in result.stderr
+
+
+def test_case_probes_lists_who_asked_for_case_ids_that_do_not_exist(cli: Cli, migrated_url: str) -> None:
+    from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
+    from pleaguard.errors import NotFound
+    from pleaguard.services import cases
+
+    uow = SqlAlchemyUnitOfWork(migrated_url)
+    prober = accounts.create_user(uow, actor=None, username="prober", password="prober-password-1", role="lawyer")
+    for guess in ("2024-刑-001", "2024-刑-002"):
+        with pytest.raises(NotFound):
+            cases.get_case(uow, actor=prober, case_id=guess)
+    listed = cli("case", "probes", "--json", url=migrated_url)
+    assert listed.returncode == 0, listed.stderr
+    assert [(p["actor"], p["detail"]["case_id"]) for p in json.loads(listed.stdout)] == [
+        ("prober", "2024-刑-001"),
+        ("prober", "2024-刑-002"),
+    ]
+    text = cli("case", "probes", url=migrated_url).stdout
+    assert "prober  read  2024-刑-002" in text

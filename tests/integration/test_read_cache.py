@@ -85,7 +85,8 @@ def test_another_users_access_is_refused_even_when_the_case_is_cached(uow: SqlAl
     with pytest.raises(NotFound) as missing:
         cases.get_case(uow, actor=team["bob"], case_id="no-such-case")
     assert str(refused.value) == str(missing.value).replace("no-such-case", CASE)
-    assert count_rows(uow.engine, "audit_log") == audit_rows + 1  # the refusal only, nothing about the case shown
+    # the refusal and the probe for a missing id (attached to no case), nothing about the case shown
+    assert count_rows(uow.engine, "audit_log") == audit_rows + 2
     last = cases.audit_trail(uow, actor=team["admin"], case_id=CASE)[-1]
     assert (last.actor, last.action, last.detail) == ("bob", "refused", {"attempted": "read", "reason": "not_assigned"})
     assert [s.case_id for s in cases.list_cases(uow, actor=team["bob"], with_status=True)] == []

@@ -8,7 +8,7 @@
     pleaguard case verify-all                 every case; exit 1 when any is tampered
     pleaguard case export CASE_ID [-o FILE]   the case file (JSON); `case import` reads it back
     pleaguard case import FILE.json
-    pleaguard case list | audit CASE_ID
+    pleaguard case list | audit CASE_ID | probes
     pleaguard db upgrade [REV] | downgrade REV | current
     pleaguard user add USERNAME --role ROLE | list | assign CASE_ID USERNAME | unassign CASE_ID USERNAME
               | passwd USERNAME | deactivate USERNAME
@@ -317,6 +317,24 @@ def case_audit(case_id: str, database: DatabaseOpt = None, as_json: JsonOpt = Fa
         return
     for e in entries:
         print(f"{e.at:%Y-%m-%d %H:%M:%S} UTC  {e.actor}  {e.action}  {dumps(e.detail, indent=None)}")
+
+
+@case_app.command("probes")
+def case_probes(
+    database: DatabaseOpt = None,
+    as_json: JsonOpt = False,
+    limit: Annotated[int, typer.Option(min=1, max=100_000, help="最多显示条数 / at most this many")] = 1000,
+) -> None:
+    """查看对不存在的案件编号的访问尝试（谁、何时、哪个编号）。/ Requests for case ids that do not exist."""
+    from pleaguard.services import cases
+
+    uow = open_uow(database)
+    entries = cases.attempts_without_case(uow, actor=None, limit=limit)
+    if as_json:
+        print(dumps([e.to_dict() for e in entries]))
+        return
+    for e in entries:
+        print(f"{e.at:%Y-%m-%d %H:%M:%S} UTC  {e.actor}  {e.detail.get('attempted')}  {e.detail.get('case_id')}")
 
 
 # --- db -------------------------------------------------------------------------------------------------------

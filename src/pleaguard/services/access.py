@@ -21,9 +21,12 @@ audit trail: action "refused", detail {"attempted": what was asked (e.g. "read",
 "not_assigned" | "inactive" | "read_only" | "not_admin"}. The entry is committed in a transaction of its own:
 the transaction of the refused request is rolled back first (it was about to be rolled back anyway, since the
 refusal ends it), so nothing it did survives but the entry. The caller gets exactly the answer it would have
-got without the entry; if the entry cannot be written, that is logged and the answer is still the same. A case
-that does not exist writes nothing: there is no trail to attach the attempt to. The one difference a caller
-could observe is time: a refusal costs one more small committed insert.
+got without the entry; if the entry cannot be written, that is logged and the answer is still the same.
+
+A signed-in user asking for a case that does not exist leaves the same kind of entry, attached to no case
+(case_pk NULL; detail {"attempted", "reason": "no_such_case", "case_id": the id asked for, cut to 128
+characters}): an administrator sees probes for case ids, and a refusal and a missing case cost the caller the
+same committed insert, so the time of the answer does not tell them apart either.
 """
 
 from __future__ import annotations
@@ -41,8 +44,10 @@ from pleaguard.services.records import CaseRecord, Role, User
 
 log = logging.getLogger("pleaguard.access")
 
-#: The audit action of a refused attempt on an existing case.
+#: The audit action of a refused attempt (on an existing case, or on a case id that does not exist).
 REFUSED = "refused"
+#: A case id asked for that does not exist is kept in the entry up to this many characters.
+MAX_REQUESTED_ID = 128
 READ_ONLY = "审阅人为只读账户，不能修改案件 / a reviewer may read but not change a case"
 ADMIN_ONLY = "只有法律援助管理员可以执行此操作 / only a legal-aid admin may do this"
 DEACTIVATED = "账户已停用 / this account is deactivated"
@@ -105,8 +110,8 @@ def require_can_create(actor: User | None) -> None:
         raise PermissionDenied("审阅人为只读账户，不能新建或导入案件 / a reviewer is read-only")
 
 
-def record_refusal(uow: SqlAlchemyUnitOfWork, actor: User | None, case_pk: int, *, attempted: str,
-                   reason: str) -> None:
+def record_refusal(uow: SqlAlchemyUnitOfWork, actor: User | None, case_pk: int | None, *, attempted: str,
+                   reason: str, requested: str | None = None) -> None:
     """Write one "refused" entry to the case's audit trail, in a transaction of its own, inside `with uow:`.
 
     The request's transaction is rolled back first: the refusal ends it, so whatever it read or locked is of no
@@ -115,8 +120,11 @@ def record_refusal(uow: SqlAlchemyUnitOfWork, actor: User | None, case_pk: int, 
     """
     try:
         uow.rollback()
+        detail = {"attempted": attempted, "reason": reason}
+        if requested is not None:
+            detail["case_id"] = requested[:MAX_REQUESTED_ID]
         uow.audit.record(case_pk=case_pk, actor_id=actor_id(actor), actor=actor_name(actor), action=REFUSED,
-                         at=uow.now(), detail={"attempted": attempted, "reason": reason})
+                         at=uow.now(), detail=detail)
         uow.commit()
     except SQLAlchemyError:
         log.exception("could not record the refused %s by %s on case #%s", attempted, actor_name(actor), case_pk)
@@ -135,8 +143,17 @@ def refuse_outside(uow: SqlAlchemyUnitOfWork, actor: User | None, case_id: str, 
             case = uow.cases.get(case_id)
             if case is not None:
                 record_refusal(uow, actor, case.pk, attempted=attempted, reason=reason)
+            elif actor is not None:
+                record_refusal(uow, actor, None, attempted=attempted, reason="no_such_case", requested=case_id)
     except SQLAlchemyError:
         log.exception("could not look up case %r to record a refused %s", case_id, attempted)
+
+
+def _record_missing(uow: SqlAlchemyUnitOfWork, actor: User | None, case_id: str, attempted: str) -> None:
+    """A signed-in user asked for a case id that does not exist: an entry attached to no case (module docstring).
+    The local operator (actor None) sees every case, so nothing is refused and nothing is recorded."""
+    if actor is not None:
+        record_refusal(uow, actor, None, attempted=attempted, reason="no_such_case", requested=case_id)
 
 
 def _refusal(actor: User, assigned: bool, write: bool) -> str | None:
@@ -161,6 +178,7 @@ def open_case(uow: SqlAlchemyUnitOfWork, actor: User | None, case_id: str, *, wr
         raise not_found(str(case_id))
     case = uow.cases.get(case_id, for_update=lock)
     if case is None:
+        _record_missing(uow, actor, case_id, attempted)
         raise not_found(case_id)
     if actor is not None:
         assigned = actor.role is Role.LEGAL_AID_ADMIN or uow.users.is_assigned(case_pk=case.pk, user_id=actor.id)
@@ -182,6 +200,7 @@ def open_case_for_read(uow: SqlAlchemyUnitOfWork, actor: User | None, case_id: s
         raise not_found(str(case_id))
     found = uow.cases.get_for_read(case_id, user_id=None if actor is None else actor.id)
     if found is None:
+        _record_missing(uow, actor, case_id, attempted)
         raise not_found(case_id)
     if actor is not None:
         reason = _refusal(actor, actor.role is Role.LEGAL_AID_ADMIN or found.assigned, write=False)

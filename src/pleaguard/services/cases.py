@@ -49,6 +49,7 @@ from pleaguard.services.access import (
     open_case_for_read,
     refuse_outside,
     require_active,
+    require_admin,
     require_can_create,
 )
 from pleaguard.services.chain import ChainReport, event_hash, header_hash, verify_chain
@@ -405,6 +406,14 @@ def head_hash(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) ->
         case = open_case(uow, actor, case_id, attempted="head_hash")
         head = uow.cases.head(case.pk)
     return head[1] if head else case.header_hash
+
+
+def attempts_without_case(uow: SqlAlchemyUnitOfWork, *, actor: User | None, limit: int = 1000) -> list[AuditEntry]:
+    """Requests for case ids that do not exist (who asked for which id, when), latest `limit`, oldest first.
+    Admin or local operator only: a run of them from one account is someone probing for case ids."""
+    require_admin(actor)
+    with uow:
+        return uow.audit.without_case(limit=limit)
 
 
 def audit_trail(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) -> list[AuditEntry]:

@@ -301,9 +301,21 @@ class AuditRepository:
         )
 
     def record_many(self, entries: Sequence[dict[str, Any]]) -> None:
-        """Several entries (keys as for `record`) in one statement."""
-        if entries:
-            self.conn.execute(sa.insert(orm.audit_log), list(entries))
+        """Several entries (keys as for `record`), in one multi-row INSERT per 500 entries."""
+        for start in range(0, len(entries), 500):
+            self.conn.execute(sa.insert(orm.audit_log).values(list(entries[start : start + 500])))
+
+    def without_case(self, *, limit: int = 1000) -> list[AuditEntry]:
+        """Entries attached to no case (attempts on case ids that do not exist), the latest `limit`, oldest first."""
+        query = (
+            sa.select(orm.audit_log).where(orm.audit_log.c.case_pk.is_(None))
+            .order_by(orm.audit_log.c.id.desc()).limit(limit)
+        )
+        rows = list(self.conn.execute(query))
+        return [
+            AuditEntry(id=r.id, case_id=None, actor=r.actor, action=r.action, at=utc(r.at), detail=r.detail)
+            for r in reversed(rows)
+        ]
 
     def for_case(self, case_pk: int, *, actions: tuple[str, ...] | None = None) -> list[AuditEntry]:
         query = (
