@@ -235,6 +235,24 @@ def test_the_audit_trail_page_shows_a_refused_attempt_in_the_reader_s_language(
     assert "Access refused" in row and "Tried to read the case: not assigned to the case" in row
 
 
+def test_an_unassigned_user_posting_an_invalid_event_form_is_recorded_as_a_refused_add_event(
+    client: TestClient, world: World
+) -> None:
+    from pleaguard.services import cases
+
+    sign_in(client, "other")
+    page = client.get("/cases/NO-SUCH-CASE")
+    r = client.post(
+        f"/cases/{world.case_a}/events",
+        data={"csrf_token": csrf_of(page.text), "type": "meeting", "at.date": "not-a-date", "person": "s1"},
+    )
+    assert r.status_code == 404
+    trail = cases.audit_trail(world.uow(), actor=None, case_id=world.case_a)
+    assert [(e.action, e.detail) for e in trail if e.actor == "other"] == [
+        ("refused", {"attempted": "add_event", "reason": "not_assigned"})
+    ]
+
+
 def test_html_in_text_fields_is_escaped_on_every_page(client: TestClient, world: World) -> None:
     case_file = {
         "case_id": "X-ESC-1",

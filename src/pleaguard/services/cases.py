@@ -271,14 +271,15 @@ def _content(uow: SqlAlchemyUnitOfWork, case: CaseRecord, head_seq: int, head_ha
 
 
 def get_case(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str,
-             as_of: dt.datetime | dt.date | None = None, evaluate: bool = True) -> CaseView:
+             as_of: dt.datetime | dt.date | None = None, evaluate: bool = True, attempted: str = "read") -> CaseView:
     """The case with its events and, from the procedure domain, its derived state, findings and deadlines as
     the case stood at `as_of` (default: now; a date means the end of that day in China).
 
     Access is checked and the read is audited on every call; what the log yields (events, validated model,
-    evaluation) comes from `read_cache` when the log's head hash has been read before (see there)."""
+    evaluation) comes from `read_cache` when the log's head hash has been read before (see there). `attempted`
+    names the request in the audit entry of a refusal (a page re-shown after a refused form says what was tried)."""
     with uow:
-        case, _assigned, head_seq, head, assignees = open_case_for_read(uow, actor, case_id, attempted="read")
+        case, _assigned, head_seq, head, assignees = open_case_for_read(uow, actor, case_id, attempted=attempted)
         content = _content(uow, case, head_seq, head)
         day = resolve_as_of(uow, as_of)
         _audit(uow, actor, case, "read", {"view": "case", "as_of": day.isoformat(), "seq": content.head_seq,

@@ -126,8 +126,10 @@ class CasePageData:
     users: list[User]
 
 
-def load_case_page(uow: SqlAlchemyUnitOfWork, user: User, case_id: str, *, verify: bool = False) -> CasePageData:
-    view = case_service.get_case(uow, actor=user, case_id=case_id).to_dict()
+def load_case_page(
+    uow: SqlAlchemyUnitOfWork, user: User, case_id: str, *, verify: bool = False, attempted: str = "read"
+) -> CasePageData:
+    view = case_service.get_case(uow, actor=user, case_id=case_id, attempted=attempted).to_dict()
     verification = case_service.verify(uow, actor=user, case_id=case_id).to_dict() if verify else None
     return CasePageData(view, verification, accounts.list_users(uow, actor=user) if user.is_admin else [])
 
@@ -144,9 +146,11 @@ def case_page(
     errors: dict[str, str] | None = None,
     status: int = 200,
     verify: bool = False,
+    attempted: str = "read",
 ) -> Response:
-    """The case page, read and rendered in the caller's thread (the form routes re-render it with errors)."""
-    data = load_case_page(uow, user, case_id, verify=verify)
+    """The case page, read and rendered in the caller's thread (the form routes re-render it with errors;
+    `attempted` names what a refused user tried, for the audit trail)."""
+    data = load_case_page(uow, user, case_id, verify=verify, attempted=attempted)
     return render_case_page(request, user, data, add=add, form=form, multi=multi, errors=errors, status=status)
 
 
@@ -307,7 +311,15 @@ def add_event(case_id: str, request: Request, user: PageUser, uow: UowDep, poste
     form, multi = posted.fields, posted.multi
     event_type = form.get("type", "")
     if event_type not in eventforms.event_types():
-        return case_page(request, user, uow, case_id, errors={"_form": _("Choose the kind of event.")}, status=422)
+        return case_page(
+            request,
+            user,
+            uow,
+            case_id,
+            errors={"_form": _("Choose the kind of event.")},
+            status=422,
+            attempted="add_event",
+        )
     event, errors = eventforms.parse_event(event_type, form, multi, _)
     if not errors:
         try:
@@ -318,7 +330,18 @@ def add_event(case_id: str, request: Request, user: PageUser, uow: UowDep, poste
             return RedirectResponse(
                 f"/cases/{quote(case_id, safe='')}?added={quote(stored.event_id)}#timeline", status_code=303
             )
-    return case_page(request, user, uow, case_id, add=event_type, form=form, multi=multi, errors=errors, status=422)
+    return case_page(
+        request,
+        user,
+        uow,
+        case_id,
+        add=event_type,
+        form=form,
+        multi=multi,
+        errors=errors,
+        status=422,
+        attempted="add_event",
+    )
 
 
 @router.post("/cases/{case_id}/assignments", dependencies=[CsrfChecked])
@@ -331,7 +354,15 @@ def assign(case_id: str, request: Request, user: PageUser, uow: UowDep, form: Fo
         else:
             accounts.assign(uow, actor=user, case_id=case_id, username=username)
     except InputError as exc:
-        return case_page(request, user, uow, case_id, errors={"assign": exc.reason}, status=422)
+        return case_page(
+            request,
+            user,
+            uow,
+            case_id,
+            errors={"assign": exc.reason},
+            status=422,
+            attempted="unassign" if action == "unassign" else "assign",
+        )
     return RedirectResponse(f"/cases/{quote(case_id, safe='')}#team", status_code=303)
 
 
