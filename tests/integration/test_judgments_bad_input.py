@@ -115,7 +115,7 @@ def test_bad_arguments_exit_2_with_one_line_naming_the_field(
     code, _, err = cli(args, capsys)
     assert code == 2
     lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error:") and field in lines[0]
+    assert len(lines) == 1 and lines[0].startswith("错误 / error:") and field in lines[0]
 
 
 def test_stats_writes_tables_and_plots(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

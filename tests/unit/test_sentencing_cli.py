@@ -64,7 +64,7 @@ def test_malformed_json_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 def test_an_unknown_crime_exits_2_naming_the_field(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["sentence", write(tmp_path, {**CASE, "crime": "piracy"})], capsys)
-    assert code == 2 and err.startswith("error: crime")
+    assert code == 2 and err.startswith("错误 / error: crime: 未知罪名 ")
 
 
 def test_a_negative_amount_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -181,10 +181,11 @@ def test_the_text_of_a_cited_article_is_one_request_away(client: TestClient, wor
     body = r.json()
     assert body["citation"] == "《中华人民共和国刑事诉讼法》第一百七十四条第一款"
     assert body["text"].startswith("犯罪嫌疑人自愿认罪，同意量刑建议和程序适用的")
-    assert_problem(
+    unknown = assert_problem(
         client.get("/api/v1/law/article", params={"instrument": "nope", "article": "1"}, headers=world.auth("lawyer")),
         422,
     )
+    assert unknown["errors"][0]["reason"] == "未知的法律文件 'nope' / unknown instrument 'nope'"
     instruments = client.get(
         "/api/v1/law/instruments", params={"date": "2020-01-01"}, headers=world.auth("lawyer")
     ).json()
@@ -205,6 +206,21 @@ def test_problem_titles_details_and_reasons_are_chinese_first_then_english(clien
         client.get("/api/v1/cases"),
         client.post("/api/v1/cases", json={"case_id": "x"}, headers=world.auth("reviewer")),
         client.post("/api/v1/cases", json=[], headers=world.auth("lawyer")),
+        client.get("/api/v1/law/article", params={"instrument": "nope", "article": "1"}, headers=world.auth("lawyer")),
+        client.post("/api/v1/sentence", json={**THEFT, "crime": "piracy"}, headers=world.auth("lawyer")),
+        client.post(
+            "/api/v1/sentence",
+            json={**THEFT, "circumstances": [{"kind": "plea_leniency"}]},
+            headers=world.auth("lawyer"),
+        ),
+        client.post(
+            "/api/v1/sentence", json={**THEFT, "defendant": {"age_at_offense": "x"}}, headers=world.auth("lawyer")
+        ),
+        client.post(
+            "/api/v1/sentence",
+            content=b'{"crime": "theft",',
+            headers={**world.auth("lawyer"), "Content-Type": "application/json"},
+        ),
     ]
     for r in cases_of_error:
         body = r.json()

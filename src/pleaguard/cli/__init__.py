@@ -1,6 +1,7 @@
 """The `pleaguard` command line. Each command group lives in its own module and registers itself here.
 
-Every command exits 0 on success and 2 on bad input, with a one-line reason on stderr and no traceback.
+Every command exits 0 on success and 2 on bad input, with a one-line reason on stderr and no traceback. The
+reason reads Chinese first: "错误 / error: 中文说明 / English text".
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import sys
 import typer
 
 from pleaguard.cli import cases, check, evaluation, judgments, law, predict, sentencing, web
+from pleaguard.cli.common import ERROR
 from pleaguard.errors import InputError, LawError, NotFound, PleaGuardError
 
 app = typer.Typer(
@@ -31,14 +33,14 @@ def main(argv: list[str] | None = None) -> None:
     except SystemExit:
         raise
     except (InputError, NotFound) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"{ERROR} {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     except LawError as exc:
-        print(f"error in the law data: {exc}", file=sys.stderr)
+        print(f"法律数据有误 / error in the law data: {exc}", file=sys.stderr)
         raise SystemExit(3) from None
     except PleaGuardError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"{ERROR} {exc}", file=sys.stderr)
         raise SystemExit(2) from None
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        print("已中断 / interrupted", file=sys.stderr)
         raise SystemExit(130) from None

@@ -26,10 +26,11 @@ def parse_as_of(text: str | None) -> dt.datetime:
             return dt.datetime.combine(day, dt.time(23, 59, 59), CHINA_TZ)
         moment = dt.datetime.fromisoformat(text)
     except ValueError:
-        raise InputError(f"{text!r} is not an ISO 8601 date or datetime", field="--as-of",
+        raise InputError(f"{text!r} 不是 ISO 8601 日期或时间 / {text!r} is not an ISO 8601 date or datetime",
+                         field="--as-of",
                          allowed="YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]+08:00") from None
     if moment.tzinfo is None:
-        raise InputError("datetime must carry a UTC offset", field="--as-of",
+        raise InputError("时间必须带 UTC 偏移 / datetime must carry a UTC offset", field="--as-of",
                          allowed="e.g. 2024-10-08T09:00:00+08:00, or a date alone")
     return moment
 

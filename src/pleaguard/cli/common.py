@@ -11,11 +11,24 @@ from typing import Any, NoReturn
 
 from pleaguard.errors import InputError
 
+#: The prefix of every one-line error reason on stderr.
+ERROR = "错误 / error:"
+
 
 def fail(message: str, code: int = 2) -> NoReturn:
     """Print a one-line reason on stderr and exit (2 = bad input)."""
-    print(f"error: {message}", file=sys.stderr)
+    print(f"{ERROR} {message}", file=sys.stderr)
     raise SystemExit(code)
+
+
+def no_such_file(path: object) -> str:
+    """The reason for an input file that does not exist."""
+    return f"文件不存在：{path} / no such file: {path}"
+
+
+def not_utf8(path: object) -> str:
+    """The reason for an input file that is not UTF-8 text."""
+    return f"{path} 不是 UTF-8 文本 / {path} is not UTF-8 text"
 
 
 def read_json_input(source: str) -> Any:
@@ -23,15 +36,21 @@ def read_json_input(source: str) -> Any:
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"no such file: {source}", field="FILE") from None
+        raise InputError(no_such_file(source), field="FILE") from None
     except IsADirectoryError:
-        raise InputError(f"{source} is a directory, not a JSON file", field="FILE") from None
+        raise InputError(
+            f"{source} 是目录，不是 JSON 文件 / {source} is a directory, not a JSON file", field="FILE"
+        ) from None
     except UnicodeDecodeError:
-        raise InputError(f"{source} is not UTF-8 text", field="FILE") from None
+        raise InputError(not_utf8(source), field="FILE") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", field="FILE") from None
+        raise InputError(
+            f"JSON 格式错误（第 {exc.lineno} 行第 {exc.colno} 列） / malformed JSON at line {exc.lineno} column "
+            f"{exc.colno}: {exc.msg}",
+            field="FILE",
+        ) from None
 
 
 def json_default(obj: Any) -> Any:
@@ -54,4 +73,4 @@ def parse_date(text: str, field: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(f"{text!r} is not a date", field=field, allowed="YYYY-MM-DD") from None
+        raise InputError(f"{text!r} 不是日期 / {text!r} is not a date", field=field, allowed="YYYY-MM-DD") from None

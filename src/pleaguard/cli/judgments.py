@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from pleaguard.cli.common import dumps
+from pleaguard.cli.common import dumps, no_such_file
 from pleaguard.cli.evaluation import eval_app
 from pleaguard.errors import InputError
 
@@ -19,9 +19,9 @@ judgments_app = typer.Typer(help="裁判文书：抽取认罪认罚与量刑事�
 
 def _check_input(path: Path, field: str = "FILE") -> None:
     if not path.exists():
-        raise InputError(f"no such file: {path}", field=field)
+        raise InputError(no_such_file(path), field=field)
     if path.is_dir():
-        raise InputError(f"{path} is a directory, not a JSONL file", field=field)
+        raise InputError(f"{path} 是目录，不是 JSONL 文件 / {path} is a directory, not a JSONL file", field=field)
 
 
 @judgments_app.command("extract")
@@ -53,17 +53,20 @@ def extract_cmd(
 
     _check_input(file)
     if resume and output is None:
-        raise InputError("--resume needs an output file", field="--resume", allowed="-o OUT.jsonl")
+        raise InputError("--resume 需要输出文件 / --resume needs an output file", field="--resume",
+                         allowed="-o OUT.jsonl")
     if chunk < 1:
-        raise InputError("must be at least 1", field="--chunk")
+        raise InputError("至少为 1 / must be at least 1", field="--chunk")
     if (csv_path or parquet_path) and output is None:
-        raise InputError("--csv/--parquet need an output file", field="--csv", allowed="-o OUT.jsonl")
+        raise InputError("--csv/--parquet 需要输出文件 / --csv/--parquet need an output file", field="--csv",
+                         allowed="-o OUT.jsonl")
     sched = scheduler.strip().lower()
     if sched in ("none", "", "single"):
         summary = run(file, output, field_name=field, resume=resume, progress=progress, chunk_lines=chunk)
     else:
         if workers < 0:
-            raise InputError("must be at least 1 (0 = one per CPU)", field="--workers")
+            raise InputError("至少为 1（0 表示每个 CPU 一个进程） / must be at least 1 (0 = one per CPU)",
+                             field="--workers")
         workers = workers or max(1, os.cpu_count() or 1)
         from pleaguard.judgments.dask_runner import run_dask
 
@@ -96,7 +99,11 @@ def stats_cmd(
     try:
         summary = write_stats(file, out_dir, plots=plots)
     except json.JSONDecodeError as exc:
-        raise InputError(f"not an extraction output (malformed JSON at line {exc.lineno})", field="FILE") from None
+        raise InputError(
+            f"不是抽取结果（第 {exc.lineno} 行 JSON 格式错误） / not an extraction output (malformed JSON at line "
+            f"{exc.lineno})",
+            field="FILE",
+        ) from None
     print(dumps(summary))
 
 
@@ -120,10 +127,10 @@ def eval_extract_cmd(
 
     _check_input(data)
     if not gold.exists():
-        raise InputError(f"no such gold set: {gold}", field="--gold")
+        raise InputError(f"人工标注不存在：{gold} / no such gold set: {gold}", field="--gold")
     labels = load_gold(gold)
     if not labels:
-        raise InputError(f"no gold labels in {gold}", field="--gold")
+        raise InputError(f"{gold} 中没有人工标注 / no gold labels in {gold}", field="--gold")
     result = evaluate_gold(read_jsonl(data), labels, field_name=field, id_field=id_field)
     if result["judgments"] == 0:
         raise InputError(

@@ -10,7 +10,7 @@ from typing import Annotated, Any, TextIO
 
 import typer
 
-from pleaguard.cli.common import json_default
+from pleaguard.cli.common import json_default, no_such_file, not_utf8
 from pleaguard.cli.evaluation import eval_app
 from pleaguard.errors import InputError
 
@@ -21,16 +21,16 @@ def _lines(source: str) -> Iterator[str]:
         return
     path = Path(source)
     if path.is_dir():
-        raise InputError(f"{source} is a directory, not a JSONL file", field="FILE")
+        raise InputError(f"{source} 是目录，不是 JSONL 文件 / {source} is a directory, not a JSONL file", field="FILE")
     try:
         fh = path.open(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"no such file: {source}", field="FILE") from None
+        raise InputError(no_such_file(source), field="FILE") from None
     with fh:
         try:
             yield from fh
         except UnicodeDecodeError:
-            raise InputError(f"{source} is not UTF-8 text", field="FILE") from None
+            raise InputError(not_utf8(source), field="FILE") from None
 
 
 def predict_line(raw: str, n: int) -> dict[str, Any]:
@@ -40,17 +40,17 @@ def predict_line(raw: str, n: int) -> dict[str, Any]:
     try:
         obj = json.loads(raw)
     except json.JSONDecodeError as exc:
-        return {"error": f"第{n}行不是合法的 JSON（malformed JSON: {exc.msg}）", "line": n}
+        return {"error": f"第{n}行不是合法的 JSON / line {n} is malformed JSON: {exc.msg}", "line": n}
     if not isinstance(obj, dict):
-        return {"error": "每行应为一个 JSON 对象（each line must be a JSON object with `fact`）", "line": n}
+        return {"error": "每行应为一个含 `fact` 的 JSON 对象 / each line must be a JSON object with `fact`", "line": n}
     fact = obj.get("fact")
     if not isinstance(fact, str) or not fact.strip():
-        return {"error": "缺少事实描述（`fact` must be a non-empty string）", "line": n}
+        return {"error": "缺少事实描述 / `fact` must be a non-empty string", "line": n}
     charges = obj.get("charges")
     if isinstance(charges, str):
         charges = [charges]
     if charges is not None and (not isinstance(charges, list) or not all(isinstance(c, str) for c in charges)):
-        return {"error": "`charges` 应为罪名列表（must be a list of charge names）", "line": n}
+        return {"error": "`charges` 应为罪名列表 / `charges` must be a list of charge names", "line": n}
     try:
         return predict(fact, charges or None)
     except InputError as exc:
@@ -84,7 +84,7 @@ def register(app: typer.Typer) -> None:
                 ok, bad = run(file, fh)
         else:
             ok, bad = run(file, sys.stdout)
-        print(f"predicted {ok} lines, {bad} errors", file=sys.stderr)
+        print(f"已预测 {ok} 行，{bad} 行出错 / predicted {ok} lines, {bad} errors", file=sys.stderr)
 
     @eval_app.command("predict")
     def eval_predict_cmd(

@@ -26,7 +26,11 @@ def sentence(
         typer.echo(dumps(service.schema(crime)))
         return
     if file is None:
-        raise InputError("give a case file or - for stdin", field="FILE", allowed="a JSON file path or -")
+        raise InputError(
+            "请给出案件文件，或用 - 从标准输入读取 / give a case file or - for stdin",
+            field="FILE",
+            allowed="a JSON file path or -",
+        )
     result = service.sentence(read_json_input(file))
     typer.echo(dumps(result) if as_json else render_sentence(result, load_law()))
 

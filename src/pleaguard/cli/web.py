@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from pleaguard.cli.common import ERROR
 from pleaguard.errors import InputError, PleaGuardError
 
 if TYPE_CHECKING:
@@ -139,7 +140,7 @@ def serve(
     try:
         settings.require_secret()
     except ConfigError as exc:
-        typer.echo(f"error: 拒绝启动 / refusing to start: {exc}", err=True)
+        typer.echo(f"{ERROR} 拒绝启动 / refusing to start: {exc}", err=True)
         typer.echo(
             '       生成密钥 / generate one: python -c "import secrets; print(secrets.token_urlsafe(48))"', err=True
         )
@@ -152,7 +153,11 @@ def serve(
             err=True,
         )
     if log_level not in ("debug", "info", "warning", "error"):
-        raise InputError(f"unknown log level {log_level!r}", field="--log-level", allowed="debug, info, warning, error")
+        raise InputError(
+            f"未知日志级别 {log_level!r} / unknown log level {log_level!r}",
+            field="--log-level",
+            allowed="debug, info, warning, error",
+        )
     run_server(settings, host, port, workers, log_level)
 
 

@@ -62,10 +62,12 @@ def load_gold(gold: Path) -> dict[str, dict[str, Any]]:
         try:
             for rec in read_jsonl(f):
                 if not isinstance(rec, dict) or "text_id" not in rec or "defendants" not in rec:
-                    raise InputError(f"{f}: a label without text_id/defendants", field="--gold")
+                    raise InputError(f"{f}：标注缺少 text_id 或 defendants / {f}: a label without text_id/defendants",
+                                     field="--gold")
                 out[rec["text_id"]] = rec
         except json.JSONDecodeError as exc:
-            raise InputError(f"{f}: malformed JSON at line {exc.lineno}", field="--gold") from None
+            raise InputError(f"{f}：第 {exc.lineno} 行 JSON 格式错误 / {f}: malformed JSON at line {exc.lineno}",
+                             field="--gold") from None
     return out
 
 

@@ -126,9 +126,9 @@ def dumps_line(record: dict[str, Any]) -> str:
 def open_input(path: Path) -> IO[bytes]:
     """Open a .jsonl or .jsonl.gz input as bytes; a missing file is an InputError."""
     if not path.exists():
-        raise InputError(f"no such file: {path}", field="FILE")
+        raise InputError(f"文件不存在：{path} / no such file: {path}", field="FILE")
     if path.is_dir():
-        raise InputError(f"{path} is a directory", field="FILE")
+        raise InputError(f"{path} 是目录 / {path} is a directory", field="FILE")
     if path.suffix == ".gz":
         return gzip.open(path, "rb")  # type: ignore[return-value]
     return open(path, "rb")
@@ -174,12 +174,14 @@ class ResumableWriter:
         if self.ckpt.exists():
             data = json.loads(self.ckpt.read_text(encoding="utf-8"))
             if data.get("input") != self.meta["input"]:
-                raise InputError(f"checkpoint {self.ckpt} belongs to input {data.get('input')}", field="--resume")
+                raise InputError(f"检查点 {self.ckpt} 属于另一输入 {data.get('input')}"
+                                 f" / checkpoint {self.ckpt} belongs to input {data.get('input')}", field="--resume")
             with open(self.out, "r+b") as fh:
                 fh.truncate(int(data["bytes"]))
             return int(data["lines"])
         if self.gz:
-            raise InputError(f"cannot resume {self.out}: no checkpoint {self.ckpt}", field="--resume")
+            raise InputError(f"无法续跑 {self.out}：没有检查点 {self.ckpt} / cannot resume {self.out}: no checkpoint "
+                             f"{self.ckpt}", field="--resume")
         # no checkpoint: keep the complete lines of a plain output
         count = 0
         keep = 0

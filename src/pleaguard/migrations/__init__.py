@@ -50,7 +50,7 @@ def _check_revision(revision: str) -> None:
         return
     known = revisions()
     if revision not in known:
-        raise InputError(f"unknown revision {revision!r}", field="REVISION",
+        raise InputError(f"未知的数据库版本 {revision!r} / unknown revision {revision!r}", field="REVISION",
                          allowed=", ".join(["base", *known, "head"]))
 
 

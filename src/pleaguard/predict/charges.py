@@ -248,7 +248,8 @@ def resolve(name: str) -> ChargeInfo:
     """
     bare = normalize_name(name)
     if not bare:
-        raise InputError("empty charge name", field="charges", allowed="a charge name such as 盗窃罪 or 盗窃")
+        raise InputError("罪名为空 / empty charge name", field="charges",
+                         allowed="a charge name such as 盗窃罪 or 盗窃")
     bare = _ALIASES.get(bare, bare)
     if bare in CHARGES:
         return CHARGES[bare]
@@ -266,7 +267,8 @@ def resolve(name: str) -> ChargeInfo:
         if best is None or score > best[0]:
             best = (score, article, para)
     if best is None or best[0] < 0.5:
-        raise InputError(f"no Criminal Law article found for charge {name!r}", field="charges",
+        raise InputError(f"未找到罪名 {name!r} 对应的刑法条文 / no Criminal Law article found for charge {name!r}",
+                         field="charges",
                          allowed="a charge name of the Criminal Law (确定罪名), e.g. 盗窃罪, 故意伤害罪")
     return ChargeInfo(bare, best[1], (best[2],), None, "text")
 

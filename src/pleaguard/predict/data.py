@@ -56,17 +56,21 @@ class Record:
 def parse_record(obj: Any, line: int) -> Record:
     """A CAIL record from its JSON object; InputError naming the field when it is not one."""
     if not isinstance(obj, dict) or not isinstance(obj.get("fact"), str):
-        raise InputError("not a CAIL record (needs a string `fact`)", field=f"line {line}")
+        raise InputError("不是 CAIL 记录（缺少字符串 `fact`） / not a CAIL record (needs a string `fact`)",
+                         field=f"line {line}")
     meta = obj.get("meta")
     if not isinstance(meta, dict) or not isinstance(meta.get("term_of_imprisonment"), dict):
-        raise InputError("no meta.term_of_imprisonment", field=f"line {line}")
+        raise InputError("缺少 meta.term_of_imprisonment / no meta.term_of_imprisonment", field=f"line {line}")
     term = meta["term_of_imprisonment"]
     accusation = meta.get("accusation") or []
     if not isinstance(accusation, list) or not all(isinstance(a, str) for a in accusation):
-        raise InputError("meta.accusation must be a list of names", field=f"line {line}")
+        raise InputError("meta.accusation 必须是罪名列表 / meta.accusation must be a list of names",
+                         field=f"line {line}")
     months = term.get("imprisonment")
     if not isinstance(months, int) or months < 0:
-        raise InputError("meta.term_of_imprisonment.imprisonment must be a non-negative integer", field=f"line {line}")
+        raise InputError("meta.term_of_imprisonment.imprisonment 必须是非负整数"
+                         " / meta.term_of_imprisonment.imprisonment must be a non-negative integer",
+                         field=f"line {line}")
     return Record(obj["fact"], tuple(accusation), months, bool(term.get("life_imprisonment")),
                   bool(term.get("death_penalty")), line)
 
@@ -76,7 +80,7 @@ def read_records(path: Path) -> Iterator[Record | InputError]:
     try:
         fh = path.open(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError(f"no such file: {path}", field="DATA") from None
+        raise InputError(f"文件不存在：{path} / no such file: {path}", field="DATA") from None
     with fh:
         for n, raw in enumerate(fh, start=1):
             if not raw.strip():
@@ -84,6 +88,6 @@ def read_records(path: Path) -> Iterator[Record | InputError]:
             try:
                 yield parse_record(json.loads(raw), n)
             except json.JSONDecodeError as exc:
-                yield InputError(f"malformed JSON: {exc.msg}", field=f"line {n}")
+                yield InputError(f"JSON 格式错误 / malformed JSON: {exc.msg}", field=f"line {n}")
             except InputError as exc:
                 yield exc

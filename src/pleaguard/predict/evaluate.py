@@ -105,7 +105,7 @@ def _key(charges: tuple[str, ...]) -> str:
 def evaluate(path: Path, part: str = "validation", min_group: int = 10) -> Evaluation:
     """Run the prediction on one part of the fixed split of `path` and score it against the train-median baseline."""
     if part not in ("validation", "train"):
-        raise InputError(f"unknown part {part!r}", field="part", allowed="validation, train")
+        raise InputError(f"未知的评测部分 {part!r} / unknown part {part!r}", field="part", allowed="validation, train")
     t0 = time.perf_counter()
     records: list[Record] = []
     bad = 0

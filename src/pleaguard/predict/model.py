@@ -167,7 +167,8 @@ def predict_charge(ex: Extracted, law: LawAt, fact: str) -> ChargeResult:
     model_key = info.key if own else "generic"
     fitted = own or _coef(law, "generic", "coefficients")
     if fitted is None:
-        raise InputError("the fitted prediction parameters are missing", field="law/fitted/predict.yaml")
+        raise InputError("缺少拟合的预测参数 / the fitted prediction parameters are missing",
+                         field="law/fitted/predict.yaml")
     coef, fcite, fnote = fitted
     fcites = (fcite,) if fcite else ()
     tier = row.tier
@@ -307,7 +308,8 @@ def _charges_for(fact: str, charges: list[str] | None) -> tuple[list[ChargeInfo]
                            tuple(Citation("cl", i.article) for i in infos), "law")
     infos, how = find_charges(fact)
     if not infos:
-        raise InputError("no charge given and none could be found in the fact text", field="charges",
+        raise InputError("未给出罪名，也未能从事实描述中识别罪名"
+                         " / no charge given and none could be found in the fact text", field="charges",
                          allowed="a list of charge names, e.g. [\"盗窃罪\"]")
     return infos, Step("charges", f"罪名（{how}）：" + "、".join(i.name_zh for i in infos),
                        {"charges": [i.to_dict() for i in infos], "found_by": how},
@@ -420,7 +422,8 @@ def predict(fact: str, charges: list[str] | None = None, as_of: dt.date = AS_OF,
     `law` replaces the shipped law data (used to evaluate freshly fitted parameters).
     """
     if not isinstance(fact, str) or not fact.strip():
-        raise InputError("the fact text is empty", field="fact", allowed="a non-empty Chinese fact description")
+        raise InputError("事实描述为空 / the fact text is empty", field="fact",
+                         allowed="a non-empty Chinese fact description")
     law = law or load_law().at(as_of)
     fact = clean(fact)
     infos, charge_step = _charges_for(fact, charges)

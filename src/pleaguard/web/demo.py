@@ -234,7 +234,9 @@ def create_demo(directory: Path, *, today: dt.date | None = None) -> tuple[str, 
     db = directory / "pleaguard-demo.db"
     if db.exists():
         raise InputError(
-            f"{db} already exists; the demo needs a fresh database", field="--dir", allowed="an empty or new directory"
+            f"{db} 已存在，演示需要新的数据库 / {db} already exists; the demo needs a fresh database",
+            field="--dir",
+            allowed="an empty or new directory",
         )
     url = f"sqlite:///{db}"
     migrations.upgrade(url)

@@ -61,6 +61,9 @@ _DETAILS = ("stage", "degree", "major", "date", "negligent", "as_minor", "abused
             "forgiveness")
 
 
+_NOT_A_DATE = "不是 YYYY-MM-DD 格式的日期 / not a date in the form YYYY-MM-DD"
+
+
 def _iso_date(value: Any) -> Any:
     """Dates are ISO strings (YYYY-MM-DD) or date objects; numbers are refused (they would be read as timestamps)."""
     if isinstance(value, dt.datetime):
@@ -71,8 +74,8 @@ def _iso_date(value: Any) -> Any:
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise ValueError("not a date in the form YYYY-MM-DD") from None
-    raise ValueError("not a date in the form YYYY-MM-DD")
+            raise ValueError(_NOT_A_DATE) from None
+    raise ValueError(_NOT_A_DATE)
 
 
 IsoDate = Annotated[dt.date, BeforeValidator(_iso_date)]
@@ -163,6 +166,31 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
 
 _ALLOWED_TOP = ", ".join(SentencingCaseIn.model_fields)
 
+#: The Chinese half of the reasons pydantic gives in English, by its error type.
+_PYDANTIC_ZH: dict[str, str] = {
+    "literal_error": "不是可接受的值",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "int_from_float": "应为整数",
+    "float_type": "应为数值",
+    "float_parsing": "应为数值",
+    "string_type": "应为字符串",
+    "dict_type": "应为 JSON 对象",
+    "model_type": "应为 JSON 对象",
+    "model_attributes_type": "应为 JSON 对象",
+    "list_type": "应为列表",
+}
+
+
+def _reason(err: Any) -> str:
+    """A pydantic error as '中文 / English' (our own validators already give both halves)."""
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if err["type"] == "value_error":
+        return msg
+    return f"{_PYDANTIC_ZH.get(err['type'], '输入无效')} / {msg}"
+
 
 def _translate(exc: ValidationError, model: type[BaseModel]) -> InputError:
     err = exc.errors(include_url=False)[0]
@@ -183,7 +211,7 @@ def _translate(exc: ValidationError, model: type[BaseModel]) -> InputError:
         return InputError("缺少必填字段 / required field is missing", field=field)
     if kind == "literal_error":
         allowed = str(err.get("ctx", {}).get("expected", ""))
-    return InputError(str(err["msg"]).removeprefix("Value error, "), field=field, allowed=allowed)
+    return InputError(_reason(err), field=field, allowed=allowed)
 
 
 def _model_in(annotation: Any) -> type[BaseModel] | None:
@@ -199,7 +227,7 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 def parse_case(data: Any) -> SentencingCaseIn:
     """Validate a sentencing case (a JSON object); raises `InputError` naming the first bad field."""
     if not isinstance(data, dict):
-        raise InputError("a sentencing case must be a JSON object", field="case",
+        raise InputError("量刑案件必须是 JSON 对象 / a sentencing case must be a JSON object", field="case",
                          allowed="{crime, offense_date, facts, circumstances, defendant, ...}")
     try:
         case = SentencingCaseIn.model_validate(data)
@@ -218,18 +246,20 @@ def _check_details(case: SentencingCaseIn | Case) -> None:
             continue  # crime-specific kinds are checked against the crime's rules by the engine
         for name in _DETAILS:
             if getattr(c, name) is not None and name not in allowed:
-                raise InputError(f"{name!r} is not a detail of a {c.kind} circumstance",
+                raise InputError(f"{c.kind} 量刑情节不接受 {name!r}"
+                                 f" / {name!r} is not a detail of a {c.kind} circumstance",
                                  field=f"circumstances[{i}].{name}",
                                  allowed=", ".join(sorted(allowed)) or "no details besides kind")
         if c.kind == "plea_leniency" and c.stage is None:
-            raise InputError("a plea must say at which stage it was made", field=f"circumstances[{i}].stage",
+            raise InputError("认罪认罚须注明所处的诉讼阶段 / a plea must say at which stage it was made",
+                             field=f"circumstances[{i}].stage",
                              allowed=", ".join(STAGES))
 
 
 def to_months(value: Any, field: str, *, allow_zero: bool = False) -> Fraction:
     """A number of months from JSON (integer, decimal string or number), exact; negatives and absurd values refused."""
     if isinstance(value, bool):
-        raise InputError("expected a number of months", field=field)
+        raise InputError("应为月数 / expected a number of months", field=field)
     if type(value) is int:  # the usual case, without the detour through Decimal (same value, same checks on the int)
         if 0 < value <= 300 or (value == 0 and allow_zero):
             return Fraction(value)
@@ -237,17 +267,18 @@ def to_months(value: Any, field: str, *, allow_zero: bool = False) -> Fraction:
     try:
         dec = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise InputError(f"{value!r} is not a number of months", field=field) from None
+        raise InputError(f"{value!r} 不是月数 / {value!r} is not a number of months", field=field) from None
     if not dec.is_finite():
-        raise InputError("not a finite number", field=field)
+        raise InputError("不是有限数值 / not a finite number", field=field)
     return _checked_months(Fraction(dec), value, field, allow_zero)
 
 
 def _checked_months(months: Fraction, value: Any, field: str, allow_zero: bool) -> Fraction:
     if months < 0 or (months == 0 and not allow_zero):
-        raise InputError("months must be positive", field=field, allowed="1 to 300 months")
+        raise InputError("月数必须大于零 / months must be positive", field=field, allowed="1 to 300 months")
     if months > 300:
-        raise InputError(f"{value} months is beyond any fixed-term sentence", field=field,
+        raise InputError(f"{value} 个月超出任何有期徒刑的期限 / {value} months is beyond any fixed-term sentence",
+                         field=field,
                          allowed="at most 300 months (CL 45, 69: 15 years, 25 years for combined sentences)")
     return months
 
@@ -258,7 +289,7 @@ def month_range(value: Any, field: str) -> tuple[Fraction, Fraction]:
         lo = to_months(value.min, f"{field}.min")
         hi = to_months(value.max, f"{field}.max")
         if lo > hi:
-            raise InputError("min is greater than max", field=field, allowed="min <= max")
+            raise InputError("下限大于上限 / min is greater than max", field=field, allowed="min <= max")
         return lo, hi
     m = to_months(value, field)
     return m, m

@@ -96,7 +96,9 @@ def article(
         from pleaguard.errors import InputError
 
         raise InputError(
-            f"unknown instrument {instrument!r}", field="instrument", allowed="an id of GET /api/v1/law/instruments"
+            f"未知的法律文件 {instrument!r} / unknown instrument {instrument!r}",
+            field="instrument",
+            allowed="an id of GET /api/v1/law/instruments",
         )
     citation = Citation(instrument, article, paragraph, item)
     return ArticleText(

@@ -54,7 +54,9 @@ _MAX_CACHE = 4096
 def _crime(crime: str) -> CrimeDef:
     d = CRIMES.get(crime) if isinstance(crime, str) else None
     if d is None:
-        raise UnknownCrime(f"unknown crime {crime!r}", field="crime", allowed=", ".join(sorted(CRIMES)))
+        raise UnknownCrime(
+            f"未知罪名 {crime!r} / unknown crime {crime!r}", field="crime", allowed=", ".join(sorted(CRIMES))
+        )
     return d
 
 
