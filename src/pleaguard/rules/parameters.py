@@ -172,14 +172,18 @@ class Parameter:
         i = bisect.bisect_right(self._dates, day) - 1
         if i < 0:
             first = self._dates[0].isoformat() if self._dates else "never"
+            since = f"最早于 {first} 施行" if self._dates else "从未施行"
             raise LawNotInForce(
+                f"规则 {self.name} 在 {day.isoformat()} 尚未施行（{since}） / "
                 f"no rule {self.name} was in force on {day.isoformat()} (first in force {first})",
                 field="date", allowed=f"on or after {first}",
             )
         found = real[i]
         if found.value is None:
-            raise LawNotInForce(f"rule {self.name} was not in force on {day.isoformat()} (repealed or not yet "
-                                f"enacted as of {found.effective_from.isoformat()})", field="date")
+            since = found.effective_from.isoformat()
+            raise LawNotInForce(f"规则 {self.name} 在 {day.isoformat()} 不在施行期间（自 {since} 起已废止或尚未施行）"
+                                f" / rule {self.name} was not in force on {day.isoformat()} (repealed or not yet "
+                                f"enacted as of {since})", field="date")
         return found
 
     @property
@@ -367,8 +371,8 @@ class Law:
         if province is not None and province not in self.provinces:
             from pleaguard.errors import InputError
 
-            raise InputError(f"no provincial rules for {province!r}", field="province",
-                             allowed=", ".join(sorted(self.provinces)) or "none loaded")
+            raise InputError(f"没有 {province!r} 的省级实施细则 / no provincial rules for {province!r}",
+                             field="province", allowed=", ".join(sorted(self.provinces)) or "none loaded")
         key = (day, province)
         view = self._views.get(key)
         if view is None:

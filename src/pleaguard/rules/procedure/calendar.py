@@ -69,6 +69,8 @@ class _TableCalendar:
         if not self.covers(day):
             spans = ", ".join(f"{a.isoformat()}..{b.isoformat()}" for a, b in self._ranges) or "none"
             raise DateOutsideCalendar(
+                f"{day.isoformat()} 不在节假日日历覆盖的期间内：本数据未收录当年国务院节假日安排的通知，"
+                "无法确定工作日 / "
                 f"{day.isoformat()} is outside the holiday calendar ({self.description}); "
                 "the State Council notice for that year is not in the data, so working days cannot be known",
                 field="date", allowed=spans,

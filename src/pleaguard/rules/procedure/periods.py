@@ -104,6 +104,8 @@ def add_months(start: dt.date, months: int) -> tuple[dt.date, Step | None]:
     if same_day_missing:
         candidates.append(dt.date(year, month, last) + dt.timedelta(days=start.day - last))
     raise AmbiguousDate(
+        f"{start.isoformat()} 加 {months} 个月的期满日在刑诉法解释第二百零二条施行（2021-03-01）前没有唯一答案，"
+        f"可能的期满日：{'、'.join(c.isoformat() for c in candidates)} / "
         f"{start.isoformat()} + {months} month(s) has no single answer before SPC interpretation Art. 202 "
         f"(in force 2021-03-01) settled month ends; candidates: {', '.join(c.isoformat() for c in candidates)}",
         field="date", allowed="a start on or after 2021-03-01, or a start day that every month has (1-28)",

@@ -51,9 +51,10 @@ def check_case(case: CaseFile, as_of: dt.datetime, *, law: Law | None = None,
                calendar: HolidayCalendar | None = None, soon_days: int = 3) -> Report:
     """Run every safeguard check on `case` as it stood at `as_of` (an aware datetime)."""
     if as_of.tzinfo is None or as_of.utcoffset() is None:
-        raise InputError("as_of must carry a UTC offset", field="as_of", allowed="e.g. 2024-10-08T09:00:00+08:00")
+        raise InputError("as_of 必须带 UTC 偏移 / as_of must carry a UTC offset", field="as_of",
+                         allowed="e.g. 2024-10-08T09:00:00+08:00")
     if soon_days < 0:
-        raise InputError("must not be negative", field="soon_days")
+        raise InputError("不能为负数 / must not be negative", field="soon_days")
     law = law or load_law()
     calendar = calendar or OfficialCalendar.load()
     today = local_date(as_of)

@@ -108,6 +108,20 @@ def _crimes_module() -> Any:
     return mod
 
 
+def _crime_zh(crime: str) -> str:
+    """The crime's Chinese name for a message (盗窃罪), or its code name when the crime rules do not define it."""
+    mod = _crimes_module()
+    if mod is None or not hasattr(mod, "crime_name_zh") or not mod.defines(crime):
+        return crime
+    return str(mod.crime_name_zh(crime))
+
+
+def _halves(reason: str) -> tuple[str, str]:
+    """The Chinese and the English half of a '中文 / English' reason (the whole reason twice if it has no halves)."""
+    zh, sep, en = reason.partition(" / ")
+    return (zh, en) if sep else (reason, reason)
+
+
 def known_crimes(view: LawAt) -> list[str]:
     mod = _crimes_module()
     return list(mod.known_crimes(view)) if mod is not None else []
@@ -138,12 +152,14 @@ def _base(case: Case, view: LawAt, steps: list[Entry], warnings: list[str]) -> B
         if case.base_sentence_months is not None else None
     if case.statutory_range is not None:
         if given is None:
-            raise InputError("a statutory range given by hand needs base_sentence_months", field="statutory_range")
+            raise InputError("手工给定法定刑幅度时须同时给出基准刑（base_sentence_months） / "
+                             "a statutory range given by hand needs base_sentence_months", field="statutory_range")
         sr = case.statutory_range
         lo = to_months(sr.min_months, "statutory_range.min_months")
         hi = to_months(sr.max_months, "statutory_range.max_months")
         if lo > hi:
-            raise InputError("min_months is greater than max_months", field="statutory_range")
+            raise InputError("法定刑幅度的下限大于上限 / min_months is greater than max_months",
+                             field="statutory_range")
         tier = _generic_tier(view, case.crime, lo, hi, tuple(sr.penalty_types), sr.article)
         warnings.append("法定刑幅度由输入提供，未经法律数据核对。")
         return _given_base(case, tier, given, steps)
@@ -162,8 +178,8 @@ def _base(case: Case, view: LawAt, steps: list[Entry], warnings: list[str]) -> B
             result = dataclasses.replace(result, base=Months(*given))
         return result
     if given is None:
-        raise UnknownCrime(f"no crime rules are available for {case.crime!r}; give base_sentence_months",
-                           field="crime")
+        raise UnknownCrime(f"没有 {case.crime!r} 的量刑规则，请给出基准刑（base_sentence_months） / no crime rules are "
+                           f"available for {case.crime!r}; give base_sentence_months", field="crime")
     warnings.append("未找到该罪的法定刑数据，按有期徒刑、拘役的一般期限（1个月至15年）限制。")
     tier = _generic_tier(view, case.crime, Fraction(1), Fraction(180),
                          ("criminal_detention", "fixed_term_imprisonment"), None)
@@ -211,8 +227,8 @@ _CL12 = one_cite(cite("cl", "12", 1))
 def _law_date(case: Case, steps: list[Entry], warnings: list[str]) -> tuple[dt.date, str]:
     if case.decided_on is not None:
         if case.decided_on < case.offense_date:
-            raise ContradictoryFacts("the decision date is before the offense date", field="decided_on",
-                                     allowed=f"on or after {case.offense_date.isoformat()}")
+            raise ContradictoryFacts("宣判日期早于犯罪日期 / the decision date is before the offense date",
+                                     field="decided_on", allowed=f"on or after {case.offense_date.isoformat()}")
         day, basis = case.decided_on, "decided_on"
         iso = day.isoformat()
         msg = (f"适用法律：量刑指导意见按宣判日{iso}有效的文本适用（指导意见规范施行后的量刑活动）；"
@@ -234,14 +250,17 @@ def _age(case: Case) -> int | None:
     if d.birth_date is not None:
         b, o = d.birth_date, case.offense_date
         if b > o:
-            raise ContradictoryFacts("the birth date is after the offense date", field="defendant.birth_date")
+            raise ContradictoryFacts("出生日期晚于犯罪日期 / the birth date is after the offense date",
+                                     field="defendant.birth_date")
         computed = o.year - b.year - ((o.month, o.day) < (b.month, b.day))
         if age is not None and age != computed:
-            raise ContradictoryFacts(f"age_at_offense {age} does not match birth_date (age {computed} at the offense)",
+            raise ContradictoryFacts(f"犯罪时年龄 {age} 周岁与出生日期不符（按出生日期犯罪时为 {computed} 周岁） / "
+                                     f"age_at_offense {age} does not match birth_date (age {computed} at the offense)",
                                      field="defendant.age_at_offense")
         age = computed
     if age is not None and not 0 <= age <= 120:
-        raise InputError(f"{age} is not a possible age", field="defendant.age_at_offense", allowed="0 to 120")
+        raise InputError(f"{age} 不是可能的年龄 / {age} is not a possible age", field="defendant.age_at_offense",
+                         allowed="0 to 120")
     return age
 
 
@@ -276,18 +295,21 @@ def _check_liability(view: LawAt, crime: str, age: int, steps: list[Entry]) -> N
     lim_age, lim_crimes = int(limited.value["age"]), set(limited.value["crimes"])
     low_age, low_crimes = int(lowest.value["age"]), set(lowest.value["crimes"])
     if age < min(lim_age, low_age):
-        raise InputError(f"a person aged {age} at the offense is not criminally liable (CL 17)",
+        raise InputError(f"犯罪时{age}周岁，不负刑事责任（刑法第十七条） / a person aged {age} at the offense is not "
+                         "criminally liable (CL 17)",
                          field="defendant.age_at_offense", allowed=f"at least {min(lim_age, low_age)}")
     if age >= lim_age:
         if crime not in lim_crimes:
-            raise InputError(f"a person aged {age} is liable only for the crimes listed in CL 17(2), not {crime}",
+            raise InputError(f"{age}周岁的人只对刑法第十七条第二款所列犯罪负刑事责任，不包括{_crime_zh(crime)} / "
+                             f"a person aged {age} is liable only for the crimes listed in CL 17(2), not {crime}",
                              field="defendant.age_at_offense", allowed=f"at least {full_age} for {crime}")
         if crime == "intentional_injury":
             steps.append(entry("liability", "已满十四周岁不满十六周岁的人仅对故意伤害致人重伤或者死亡负刑事责任。", {},
                               (limited.cite,) if limited.cite else ()))
         return
     if crime not in low_crimes:
-        raise InputError(f"a person aged {age} is liable only for the crimes listed in CL 17(3), not {crime}",
+        raise InputError(f"{age}周岁的人只在刑法第十七条第三款规定的情形下负刑事责任，不包括{_crime_zh(crime)} / "
+                         f"a person aged {age} is liable only for the crimes listed in CL 17(3), not {crime}",
                          field="defendant.age_at_offense", allowed=f"at least {lim_age} for {crime}")
     steps.append(entry("liability", "已满十二周岁不满十四周岁的人仅在致人死亡或以特别残忍手段致人重伤造成严重残疾、"
                       "情节恶劣、经最高人民检察院核准追诉时负刑事责任。", {}, (lowest.cite,) if lowest.cite else ()))
@@ -458,10 +480,12 @@ def _check_plea_date(case: Case, i: int | None) -> None:
     c = case.circumstances[i]
     if c.date is not None:
         if case.decided_on is not None and c.date > case.decided_on:
-            raise ContradictoryFacts("the plea is dated after the decision", field=f"circumstances[{i}].date",
+            raise ContradictoryFacts("认罪认罚的日期晚于宣判日期 / the plea is dated after the decision",
+                                     field=f"circumstances[{i}].date",
                                      allowed=f"on or before {case.decided_on.isoformat()}")
         if c.date < case.offense_date:
-            raise ContradictoryFacts("the plea is dated before the offense", field=f"circumstances[{i}].date",
+            raise ContradictoryFacts("认罪认罚的日期早于犯罪日期 / the plea is dated before the offense",
+                                     field=f"circumstances[{i}].date",
                                      allowed=f"on or after {case.offense_date.isoformat()}")
 
 
@@ -472,17 +496,21 @@ def _resolve_now(case: Case, table: RuleTable, base: BaseSentence, age: int | No
     seen: dict[str, int] = {}
     for i, c in enumerate(case.circumstances):
         if c.kind not in GENERAL_KINDS and c.kind not in extra:
-            raise InputError(f"unknown circumstance kind {c.kind!r}", field=f"circumstances[{i}].kind",
+            raise InputError(f"未知的量刑情节 {c.kind!r} / unknown circumstance kind {c.kind!r}",
+                             field=f"circumstances[{i}].kind",
                              allowed=", ".join(sorted(set(GENERAL_KINDS) | set(extra))))
         if c.kind in seen:
-            raise InputError(f"{c.kind} is given twice (first at circumstances[{seen[c.kind]}])",
+            raise InputError(f"量刑情节 {c.kind} 重复给出（首次在 circumstances[{seen[c.kind]}]） / "
+                             f"{c.kind} is given twice (first at circumstances[{seen[c.kind]}])",
                              field=f"circumstances[{i}].kind", allowed="each kind once")
         seen[c.kind] = i
     if "attempt" in seen and "abandonment" in seen:
-        raise ContradictoryFacts("an offense cannot be both attempted (未遂) and abandoned (中止)",
+        raise ContradictoryFacts("同一犯罪不能既是犯罪未遂又是犯罪中止 / "
+                                 "an offense cannot be both attempted and abandoned",
                                  field=f"circumstances[{seen['abandonment']}].kind", allowed="attempt or abandonment")
     if "attempt" in seen and "preparation" in seen:
-        raise ContradictoryFacts("an offense cannot be both prepared only (预备) and attempted (未遂)",
+        raise ContradictoryFacts("同一犯罪不能既是犯罪预备又是犯罪未遂 / "
+                                 "an offense cannot be both prepared only and attempted",
                                  field=f"circumstances[{seen['preparation']}].kind", allowed="preparation or attempt")
 
     def add(key: str, index: int | None, kind: str) -> None:
@@ -513,18 +541,22 @@ def _resolve_now(case: Case, table: RuleTable, base: BaseSentence, age: int | No
             r.steps.append(entry("derived", f"犯罪时{age}周岁，依法认定为未成年人犯罪（由被告人年龄推定）。",
                                 {"age_at_offense": age}, (_cite("cl", "17", 4),)))
         elif minor_kind:
-            raise ContradictoryFacts(f"the defendant was {age} at the offense, not a minor",
+            raise ContradictoryFacts(f"被告人犯罪时{age}周岁，不是未成年人 / "
+                                     f"the defendant was {age} at the offense, not a minor",
                                      field=f"circumstances[{seen['minor']}].kind")
         if age >= table.elderly_age:
             add("elderly_negligent" if base.negligent else "elderly_intentional", seen.get("elderly"), "elderly")
             r.steps.append(entry("derived", f"犯罪时{age}周岁，依法认定为已满七十五周岁的人犯罪（由被告人年龄推定）。",
                                 {"age_at_offense": age}, (_cite("cl", "17-1"),)))
         elif elderly_kind:
-            raise ContradictoryFacts(f"the defendant was {age} at the offense, under 75",
+            raise ContradictoryFacts(f"被告人犯罪时{age}周岁，未满七十五周岁 / "
+                                     f"the defendant was {age} at the offense, under 75",
                                      field=f"circumstances[{seen['elderly']}].kind")
     elif minor_kind or elderly_kind:
         k = "minor" if minor_kind else "elderly"
-        raise InputError(f"{k} is derived from the defendant's age; give it", field="defendant.age_at_offense",
+        k_zh = "未成年人" if minor_kind else "老年人"
+        raise InputError(f"{k_zh}（{k}）由被告人的年龄推定，请给出犯罪时年龄或出生日期 / "
+                         f"{k} is derived from the defendant's age; give it", field="defendant.age_at_offense",
                          allowed="defendant.age_at_offense or defendant.birth_date")
     if d.deaf_mute or d.blind or "deaf_mute_or_blind" in seen:
         add("deaf_mute_or_blind", seen.get("deaf_mute_or_blind"), "deaf_mute_or_blind")
@@ -574,10 +606,12 @@ def _resolve_now(case: Case, table: RuleTable, base: BaseSentence, age: int | No
             add("prior_record", i, k)
         elif k == "recidivism":
             if age is not None and age < 18:
-                raise ContradictoryFacts("a person under 18 at the offense cannot be a recidivist (CL 65)",
+                raise ContradictoryFacts("犯罪时不满十八周岁的人不构成累犯（刑法第六十五条） / "
+                                         "a person under 18 at the offense cannot be a recidivist (CL 65)",
                                          field=f"circumstances[{i}].kind")
             if base.negligent:
-                raise ContradictoryFacts("a negligent crime does not make a recidivist (CL 65)",
+                raise ContradictoryFacts("过失犯罪不构成累犯（刑法第六十五条） / "
+                                         "a negligent crime does not make a recidivist (CL 65)",
                                          field=f"circumstances[{i}].kind")
             r.recidivist = True
             add("recidivism", i, k)
@@ -734,7 +768,9 @@ def compute(case: Case, law: Law) -> Computation:
         view = law.at(day, case.province)
         table = rule_table(view)
     except LawNotInForce as exc:
-        raise LawNotInForce(f"no sentencing guideline was in force on {day.isoformat()} ({exc.reason})",
+        zh, en = _halves(exc.reason)
+        raise LawNotInForce(f"{day.isoformat()}没有施行中的量刑指导意见（{zh}） / no sentencing guideline was in force "
+                            f"on {day.isoformat()} ({en})",
                             field=day_basis, allowed="2017-04-01 or later") from None
     age = _age(case)
     if age is not None:

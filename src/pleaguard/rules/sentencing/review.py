@@ -55,13 +55,14 @@ def _rec_months(rec: RecommendationIn) -> tuple[Fraction, Fraction] | None:
     if rec.penalty_type in ("fine_only", "exemption"):
         return Fraction(0), Fraction(0)
     if rec.months is None:
-        raise InputError("a custodial recommendation needs months", field="recommendation.months",
+        raise InputError("拘役、有期徒刑的量刑建议须给出刑期（月数） / a custodial recommendation needs months",
+                         field="recommendation.months",
                          allowed="a number of months or {min, max}")
     if isinstance(rec.months, MonthRangeIn):
         lo = to_months(rec.months.min, "recommendation.months.min")
         hi = to_months(rec.months.max, "recommendation.months.max")
         if lo > hi:
-            raise InputError("min is greater than max", field="recommendation.months")
+            raise InputError("量刑建议刑期的下限大于上限 / min is greater than max", field="recommendation.months")
         return lo, hi
     m = to_months(rec.months, "recommendation.months")
     return m, m
@@ -80,7 +81,8 @@ def review(case: SentencingCaseIn, law: Law) -> dict[str, Any]:
     """Review `case.recommendation` against the computed range (see the module docstring)."""
     rec = case.recommendation
     if rec is None:
-        raise InputError("a review needs the prosecutor's recommendation", field="recommendation",
+        raise InputError("审查须提供检察机关的量刑建议 / a review needs the prosecutor's recommendation",
+                         field="recommendation",
                          allowed="{penalty_type, months, probation, fine_yuan, stage}")
     comp = engine.compute(Case.from_model(case), law)
     out = comp.out
@@ -189,7 +191,8 @@ def review(case: SentencingCaseIn, law: Law) -> dict[str, Any]:
     if rec.fine_yuan is not None:
         amount = Fraction(str(rec.fine_yuan)) if not isinstance(rec.fine_yuan, float) else Fraction(repr(rec.fine_yuan))
         if amount < 0:
-            raise InputError("a fine cannot be negative", field="recommendation.fine_yuan", allowed="0 or more yuan")
+            raise InputError("罚金不能为负数 / a fine cannot be negative", field="recommendation.fine_yuan",
+                             allowed="0 or more yuan")
         fmax = fine.get("max_yuan")
         if fmax is not None and amount > Fraction(str(fmax)):
             point("fine", f"建议罚金{fmt(amount)}元高于该罪量刑指导意见规定的上限{fmax}元。",

@@ -148,11 +148,13 @@ def _months(raw: Fraction | Months | Any) -> Months:
         m = Fraction(str(raw))
     except (ValueError, ZeroDivisionError):
         raise InputError(
-            f"{raw!r} is not a number of months", field="base_sentence_months", allowed="a number of months > 0"
+            f"{raw!r} 不是月数 / {raw!r} is not a number of months",
+            field="base_sentence_months",
+            allowed="a number of months > 0",
         ) from None
     if m <= 0:
         raise InputError(
-            "the base sentence must be more than zero months",
+            "基准刑必须大于零个月 / the base sentence must be more than zero months",
             field="base_sentence_months",
             allowed="a number of months > 0",
         )

@@ -65,28 +65,36 @@ class FactSpec:
 def _number(value: Any, field: str) -> Fraction:
     """An exact number from JSON: ints, decimal strings and floats (read through their shortest repr)."""
     if isinstance(value, bool):
-        raise InputError("expected a number, got true/false", field=field, allowed="a number ≥ 0")
+        raise InputError(
+            "应为数值，不能是 true/false / expected a number, got true/false", field=field, allowed="a number ≥ 0"
+        )
     if isinstance(value, int):
         return Fraction(value)
     if isinstance(value, Fraction):
         return value
     if isinstance(value, float):
         if value != value or value in (float("inf"), float("-inf")):
-            raise InputError("not a finite number", field=field, allowed="a number ≥ 0")
+            raise InputError("不是有限数值 / not a finite number", field=field, allowed="a number ≥ 0")
         return Fraction(Decimal(repr(value)))
     if isinstance(value, Decimal):
         if not value.is_finite():
-            raise InputError("not a finite number", field=field, allowed="a number ≥ 0")
+            raise InputError("不是有限数值 / not a finite number", field=field, allowed="a number ≥ 0")
         return Fraction(value)
     if isinstance(value, str):
         try:
             d = Decimal(value.strip())
         except InvalidOperation:
-            raise InputError(f"{value!r} is not a number", field=field, allowed="a number ≥ 0") from None
+            raise InputError(
+                f"{value!r} 不是数值 / {value!r} is not a number", field=field, allowed="a number ≥ 0"
+            ) from None
         if not d.is_finite():
-            raise InputError("not a finite number", field=field, allowed="a number ≥ 0")
+            raise InputError("不是有限数值 / not a finite number", field=field, allowed="a number ≥ 0")
         return Fraction(d)
-    raise InputError(f"expected a number, got {type(value).__name__}", field=field, allowed="a number ≥ 0")
+    raise InputError(
+        f"应为数值，不能是 {type(value).__name__} / expected a number, got {type(value).__name__}",
+        field=field,
+        allowed="a number ≥ 0",
+    )
 
 
 def validate_facts(crime: str, specs: Mapping[str, FactSpec], facts: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -98,25 +106,33 @@ def validate_facts(crime: str, specs: Mapping[str, FactSpec], facts: Mapping[str
     if facts is None:
         facts = {}
     if not isinstance(facts, Mapping):
-        raise InputError("facts must be an object of the crime's quantities", field="facts", allowed=", ".join(specs))
+        raise InputError(
+            "犯罪事实（facts）必须是由该罪各项事实组成的对象 / facts must be an object of the crime's quantities",
+            field="facts",
+            allowed=", ".join(specs),
+        )
     out: dict[str, Any] = {}
     for key, raw in facts.items():
         field = f"facts.{key}"
         spec = specs.get(key)
         if spec is None:
             raise InputError(
-                f"{crime} does not take the quantity {key!r}", field=field, allowed=", ".join(specs) or "none"
+                f"{crime} 不接受事实项 {key!r} / {crime} does not take the quantity {key!r}",
+                field=field,
+                allowed=", ".join(specs) or "none",
             )
         if raw is None:
             continue
         if spec.type == "flag":
             if not isinstance(raw, bool):
-                raise InputError("expected true or false", field=field, allowed="true, false")
+                raise InputError("应为 true 或 false / expected true or false", field=field, allowed="true, false")
             out[key] = raw
         elif spec.type == "choice":
             if not isinstance(raw, str) or raw not in spec.allowed:
                 raise InputError(
-                    f"{raw!r} is not one of the allowed values", field=field, allowed=", ".join(spec.allowed)
+                    f"{raw!r} 不是可接受的值 / {raw!r} is not one of the allowed values",
+                    field=field,
+                    allowed=", ".join(spec.allowed),
                 )
             out[key] = raw
         elif spec.type == "count":
@@ -124,16 +140,20 @@ def validate_facts(crime: str, specs: Mapping[str, FactSpec], facts: Mapping[str
                 if isinstance(raw, float) and raw.is_integer():
                     raw = int(raw)
                 else:
-                    raise InputError("expected a whole number", field=field, allowed="an integer ≥ 0")
+                    raise InputError("应为整数 / expected a whole number", field=field, allowed="an integer ≥ 0")
             lo = spec.minimum if spec.minimum is not None else 0
             hi = spec.maximum if spec.maximum is not None else MAX_COUNT
             if raw < lo:
                 raise InputError(
-                    f"{raw} is below the minimum {lo}", field=field, allowed=f"an integer from {lo} to {hi}"
+                    f"{raw} 小于最小值 {lo} / {raw} is below the minimum {lo}",
+                    field=field,
+                    allowed=f"an integer from {lo} to {hi}",
                 )
             if raw > hi:
                 raise InputError(
-                    f"{raw} is not a plausible number", field=field, allowed=f"an integer from {lo} to {hi}"
+                    f"{raw} 超出合理范围 / {raw} is not a plausible number",
+                    field=field,
+                    allowed=f"an integer from {lo} to {hi}",
                 )
             out[key] = raw
         else:
@@ -141,14 +161,16 @@ def validate_facts(crime: str, specs: Mapping[str, FactSpec], facts: Mapping[str
             lo_n = Fraction(spec.minimum) if spec.minimum is not None else Fraction(0)
             if num < lo_n:
                 raise InputError(
-                    f"{raw} is negative" if num < 0 else f"{raw} is below the minimum {lo_n}",
+                    f"{raw} 是负数 / {raw} is negative"
+                    if num < 0
+                    else f"{raw} 小于最小值 {lo_n} / {raw} is below the minimum {lo_n}",
                     field=field,
                     allowed=f"a number ≥ {lo_n}",
                 )
             hi_n = Fraction(spec.maximum) if spec.maximum is not None else (MAX_YUAN if spec.type == "amount" else None)
             if hi_n is not None and num > hi_n:
                 raise InputError(
-                    f"{raw} is not a plausible {spec.unit or 'value'}",
+                    f"{raw} 超出合理范围 / {raw} is not a plausible {spec.unit or 'value'}",
                     field=field,
                     allowed=f"a number from {lo_n} to {hi_n}",
                 )
