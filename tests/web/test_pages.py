@@ -457,3 +457,24 @@ def test_the_audit_trail_page_shows_who_read_the_case_and_only_to_those_assigned
     sign_in(client, "other")
     assert client.get(f"/cases/{world.case_a}/audit").status_code == 404
     assert client.get(f"/cases/{world.case_a}/export.json").status_code == 404
+
+
+def test_a_service_error_on_a_form_is_shown_in_the_page_s_language_only(client: TestClient, world: World) -> None:
+    sign_in(client, "duty")
+    shown = {}
+    for lang in ("zh", "en"):
+        page = client.get(f"/sentencing?crime=theft&lang={lang}")
+        r = client.post(
+            f"/sentencing?lang={lang}",
+            data={
+                "csrf_token": csrf_of(page.text),
+                "crime": "theft",
+                "offense_date": "2024-03-01",
+                "decided_on": "2023-01-01",
+                "fact.amount_yuan": "8000",
+            },
+        )
+        assert r.status_code == 422
+        shown[lang] = r.text.split('class="field-error"')[1].split("</p>")[0]
+    assert "宣判日期早于犯罪日期" in shown["zh"] and "decision date" not in shown["zh"]
+    assert "the decision date is before the offense date" in shown["en"] and "宣判日期" not in shown["en"]

@@ -12,6 +12,7 @@ the `lang` cookie, else Chinese.
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -61,6 +62,19 @@ class Translator:
     @property
     def _(self) -> Callable[..., str]:
         return self.gettext
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def in_language(reason: str, lang: str) -> str:
+    """A bilingual reason from the services ("中文说明 / English text") as a page in `lang` shows it: the Chinese
+    half on a Chinese page, the English half on an English one. A reason that is not in that form (no " / ", or no
+    Chinese before it) is shown whole."""
+    head, sep, tail = reason.partition(" / ")
+    if not sep or not tail.strip() or not _CJK.search(head):
+        return reason
+    return head if lang == "zh" else tail
 
 
 def compile_catalogs(root: Path | None = None) -> list[Path]:

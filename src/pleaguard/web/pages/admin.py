@@ -10,8 +10,9 @@ from pleaguard.errors import InputError
 from pleaguard.services import accounts
 from pleaguard.services.records import User
 from pleaguard.web.deps import CsrfChecked, FormData, PageUser, UowDep, forget_tokens
+from pleaguard.web.i18n import in_language
 from pleaguard.web.labels import ROLES
-from pleaguard.web.templating import render
+from pleaguard.web.templating import render, translator
 
 router = APIRouter()
 
@@ -56,7 +57,8 @@ def create_user(request: Request, user: PageUser, uow: UowDep, form: FormData) -
             display_name=form.get("display_name", "").strip() or None,
         )
     except InputError as exc:
-        return _page(request, user, uow, form, {exc.field or "_form": exc.reason}, status=422)
+        reason = in_language(exc.reason, translator(request).lang)
+        return _page(request, user, uow, form, {exc.field or "_form": reason}, status=422)
     return RedirectResponse(f"/admin/users?created={created.username}", status_code=303)
 
 

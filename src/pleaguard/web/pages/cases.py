@@ -21,6 +21,7 @@ from pleaguard.services import cases as case_service
 from pleaguard.services.records import User
 from pleaguard.web import eventforms
 from pleaguard.web.deps import CsrfChecked, FormData, PageUser, PostedFormDep, UowDep, run_read
+from pleaguard.web.i18n import in_language
 from pleaguard.web.templating import render, translator
 from pleaguard.web.views import crime_names, fmt, pretty_json
 
@@ -290,7 +291,8 @@ def create_case(request: Request, user: PageUser, uow: UowDep, form: FormData) -
             view = case_service.create_case(uow, actor=user, case_file=case_file)
         except InputError as exc:
             field = re.sub(r"\[\d+\]", "", exc.field or "")
-            errors = {NEW_CASE_FIELDS.get(field, "_form"): exc.reason + (f"（{exc.allowed}）" if exc.allowed else "")}
+            reason = in_language(exc.reason, translator(request).lang)
+            errors = {NEW_CASE_FIELDS.get(field, "_form"): reason + (f"（{exc.allowed}）" if exc.allowed else "")}
         else:
             return RedirectResponse(f"/cases/{quote(view.case_id, safe='')}", status_code=303)
     return new_case_page(request, form, errors, status=422)
@@ -325,7 +327,8 @@ def add_event(case_id: str, request: Request, user: PageUser, uow: UowDep, poste
         try:
             stored = case_service.add_event(uow, actor=user, case_id=case_id, event=event)
         except InputError as exc:
-            errors = {eventforms.form_field_of(exc.field): exc.reason + (f"（{exc.allowed}）" if exc.allowed else "")}
+            reason = in_language(exc.reason, translator(request).lang)
+            errors = {eventforms.form_field_of(exc.field): reason + (f"（{exc.allowed}）" if exc.allowed else "")}
         else:
             return RedirectResponse(
                 f"/cases/{quote(case_id, safe='')}?added={quote(stored.event_id)}#timeline", status_code=303
@@ -359,7 +362,7 @@ def assign(case_id: str, request: Request, user: PageUser, uow: UowDep, form: Fo
             user,
             uow,
             case_id,
-            errors={"assign": exc.reason},
+            errors={"assign": in_language(exc.reason, translator(request).lang)},
             status=422,
             attempted="unassign" if action == "unassign" else "assign",
         )

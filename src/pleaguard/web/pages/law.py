@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from pleaguard.errors import InputError
 from pleaguard.services.law import in_force
 from pleaguard.web.deps import PageUser
+from pleaguard.web.i18n import in_language
 from pleaguard.web.templating import render, translator
 from pleaguard.web.views import fmt
 
@@ -34,7 +35,7 @@ def law_page(request: Request, user: PageUser, date: str = "", province: str = "
         try:
             rows = in_force(law, day, province or None, prefix.strip()[:200])
         except InputError as exc:
-            errors[exc.field or "date"] = exc.reason
+            errors[exc.field or "date"] = in_language(exc.reason, translator(request).lang)
     for row in rows:
         row["shown"] = fmt(row["value"])
     return render(

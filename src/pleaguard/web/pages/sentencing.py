@@ -18,6 +18,7 @@ from fastapi.responses import Response
 from pleaguard.errors import InputError
 from pleaguard.services import sentencing as sentencing_service
 from pleaguard.web.deps import CsrfChecked, FormData, PageUser
+from pleaguard.web.i18n import in_language
 from pleaguard.web.labels import CIRCUMSTANCES, PENALTY_TYPES, PLEA_STAGES
 from pleaguard.web.templating import render, translator
 from pleaguard.web.views import crime_names, error_field, pretty_json, trace_view
@@ -261,7 +262,9 @@ def _run(request: Request, form: dict[str, str], *, review: bool) -> tuple[dict[
         if exc.field and exc.field.startswith("facts.") and exc.field[6:] in {f["name"] for f in spec}:
             where = "fact." + exc.field[6:]
         allowed = _("allowed")
-        reason = exc.reason + (f"（{allowed}: {exc.allowed}）" if exc.allowed else "")
+        reason = in_language(exc.reason, translator(request).lang) + (
+            f"（{allowed}: {exc.allowed}）" if exc.allowed else ""
+        )
         if where == "_form" and exc.field:
             reason = f"{exc.field}: {reason}"
         return None, {where: reason}
