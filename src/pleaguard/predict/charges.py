@@ -7,8 +7,10 @@ consolidated Criminal Law's), and the glossary code name where the project's sen
 A name not in the table is matched to the article whose text shares the most of its words; the match is marked
 `matched_by: "text"` so the trace says it was inferred.
 
-`find_charges` reads charges from a fact text when none are given: first the charge names the text itself states
-(构成盗窃罪, 以诈骗罪), then keyword rules. Its accuracy on real data is measured by `pleaguard eval predict`.
+`find_charges` reads charges from a fact text when none are given: a text model fitted on judgments
+(`charge_model`, not law) decides, and says so with its score; where the text states a charge the model does not
+know, or there is no model, the charge names the text itself states (构成盗窃罪, 以诈骗罪), then keyword rules.
+Its accuracy on real data is measured by `pleaguard eval predict`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from pleaguard.errors import InputError
+from pleaguard.predict.charge_model import ChargeModel
+from pleaguard.predict.charge_model import load as load_charge_model
 from pleaguard.predict.statutory import TierLadder, charge_ladder, criminal_law
 
 
@@ -324,8 +328,11 @@ _COMBINABLE = {frozenset(("走私、贩卖、运输、制造毒品", "容留他�
                frozenset(("盗窃", "抢夺")): 2}
 
 
-def find_charges(fact: str) -> tuple[list[ChargeInfo], str]:
-    """The charges a fact text supports, and how they were found (stated in the text, or keyword rules)."""
+STATED_CONSTRAINS = False  # True: the model chooses among the classes holding the charges the text states
+
+
+def stated_charges(fact: str) -> list[ChargeInfo]:
+    """The charges of the table the text itself names (构成盗窃罪, 以诈骗罪, 涉嫌…罪), in order of appearance."""
     stated: list[ChargeInfo] = []
     for m in _STATED_RE.finditer(fact):
         try:
@@ -334,6 +341,12 @@ def find_charges(fact: str) -> tuple[list[ChargeInfo], str]:
             continue
         if info.matched_by == "table" and info not in stated:
             stated.append(info)
+    return stated
+
+
+def find_by_rules(fact: str) -> tuple[list[ChargeInfo], str]:
+    """The charges the text states, else the keyword rules' strongest indication (and a combinable second)."""
+    stated = stated_charges(fact)
     scores: dict[str, float] = {}
     hits: dict[str, int] = {}
     for name, pat, weight in _COMPILED:
@@ -358,6 +371,36 @@ def find_charges(fact: str) -> tuple[list[ChargeInfo], str]:
         if _COMBINABLE.get(frozenset((ranked[0][0], name)), 99) <= hits[name]:
             out.append(CHARGES[name])
     return out, "依关键词规则识别的罪名（非事实载明）"
+
+
+#: How `find_charges` says that the fitted text model found the charges (the trace marks that step as fitted).
+FOUND_BY_MODEL = "依拟合文本模型识别的罪名"
+#: A text shorter than this (characters) that names a charge is taken at its word: the model has too little of it
+#: to go by (e.g. "张三以非法占有为目的骗取他人财物，构成诈骗罪。").
+SHORT_FACT = 60
+
+
+def find_charges(fact: str, model: ChargeModel | None = None, constrain: bool = STATED_CONSTRAINS
+                 ) -> tuple[list[ChargeInfo], str]:
+    """The charges a fact text supports, and how they were found.
+
+    The fitted text model (`charge_model`; `model`, else the shipped one) decides, with its score in the answer,
+    unless the text names a charge and is short (`SHORT_FACT`), or states a charge the model has learnt no words for
+    (too few records of it): then the stated names
+    and the keyword rules (`find_by_rules`) decide, as they do when there is no model or it knows no bigram of the
+    text. Cross-validation inside the train part chose this order (`fit_charges.cross_validate`).
+    """
+    m = model if model is not None else load_charge_model()
+    stated = stated_charges(fact)
+    if stated and len(fact) < SHORT_FACT:
+        return find_by_rules(fact)  # too few character pairs to outweigh a charge the text names
+    if m is not None and all(i.name in m.known for i in stated):
+        guess = m.guess(fact, [i.name for i in stated] if constrain else ())
+        if guess is not None:
+            infos = [resolve(n) for n in guess.names]
+            return infos, (f"{FOUND_BY_MODEL}（非法律，拟合参数 {m.instrument}；"
+                           f"{'、'.join(i.name_zh for i in infos)}，模型得分 {guess.score:.2f}）")
+    return find_by_rules(fact)
 
 
 def ladder_for(info: ChargeInfo) -> TierLadder | None:

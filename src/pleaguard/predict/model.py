@@ -35,7 +35,7 @@ from pleaguard.errors import InputError
 from pleaguard.predict import circumstances as circ_mod
 from pleaguard.predict import quantities as qty_mod
 from pleaguard.predict import recommendation as rec_mod
-from pleaguard.predict.charges import ChargeInfo, find_charges, ladder_for, resolve
+from pleaguard.predict.charges import FOUND_BY_MODEL, ChargeInfo, find_charges, ladder_for, resolve
 from pleaguard.predict.circumstances import Found
 from pleaguard.predict.data import AS_OF, Record
 from pleaguard.predict.features import (
@@ -50,7 +50,7 @@ from pleaguard.predict.features import (
 from pleaguard.predict.place import province_of
 from pleaguard.predict.quantities import Quantities
 from pleaguard.predict.statutory import StatutoryTier
-from pleaguard.rules.citations import Citation, Step
+from pleaguard.rules.citations import Basis, Citation, Step
 from pleaguard.rules.parameters import LawAt, load_law
 
 INSTRUMENT = "fit-cail2018-dev"
@@ -311,9 +311,10 @@ def _charges_for(fact: str, charges: list[str] | None) -> tuple[list[ChargeInfo]
         raise InputError("未给出罪名，也未能从事实描述中识别罪名"
                          " / no charge given and none could be found in the fact text", field="charges",
                          allowed="a list of charge names, e.g. [\"盗窃罪\"]")
+    basis: Basis = "fitted" if how.startswith(FOUND_BY_MODEL) else "interpretation"
     return infos, Step("charges", f"罪名（{how}）：" + "、".join(i.name_zh for i in infos),
                        {"charges": [i.to_dict() for i in infos], "found_by": how},
-                       tuple(Citation("cl", i.article) for i in infos), "interpretation")
+                       tuple(Citation("cl", i.article) for i in infos), basis)
 
 
 @dataclass(slots=True)
