@@ -209,6 +209,30 @@ def test_the_right_to_take_part_in_mediation_and_reconciliation_is_no_reconcilia
     assert not circumstances(findings("", reasoning))["reconciliation"]
 
 
+def adopted_charge(charged: str, adoption: str) -> str:
+    return judgment(
+        facts=f"公诉机关指控，被告人张三盗窃他人财物价值5，000元。{charged} {adoption}",
+        reasoning="本院认为，被告人张三的行为已构成盗窃罪。",
+        operative="被告人张三犯盗窃罪，判处拘役四个月，并处罚金人民币二千元。",
+        basis="依照《中华人民共和国刑法》第二百六十四条之规定，",
+    )
+
+
+def test_charged_facts_the_court_adopts_as_found_are_its_findings() -> None:
+    text = adopted_charge(
+        "案发后，被告人张三已赔偿被害人经济损失人民币5，000元，并取得被害人谅解。",
+        "上述事实，被告人张三在开庭审理过程中亦无异议，且有被害人陈述、证人证言等证据证实，足以认定。",
+    )
+    c = circumstances(text)
+    assert c["compensation"] and c["forgiveness"]
+
+
+def test_charged_facts_the_court_does_not_adopt_stay_the_prosecutions() -> None:
+    text = adopted_charge("案发后，被告人张三已赔偿被害人经济损失人民币5，000元，并取得被害人谅解。", "")
+    c = circumstances(text)
+    assert not c["compensation"] and not c["forgiveness"]
+
+
 # -- confession ------------------------------------------------------------------------------------------------
 
 

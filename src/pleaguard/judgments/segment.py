@@ -6,7 +6,8 @@ the part where the court states it:
     header      court, document type, case number （2016）浙0212刑初1363号
     parties     公诉机关 …, 被告人 … (personal details, prior record, custody), 辩护人 …
     procedure   起诉书指控 … 提起公诉 … 适用简易程序 / 组成合议庭 … 审理终结
-    facts       the prosecution's charge, the defence, the court's findings (经审理查明 …)
+    facts       the prosecution's charge, the defence, the court's findings (经审理查明 …, or the charged facts
+                the court adopts: 上述事实…足以认定)
     reasoning   本院认为 … (the legal assessment, circumstances found, the recommendation)
     operative   判决如下： … (the sentence of each defendant)
     tail        appeal notice, judges, date
@@ -26,6 +27,9 @@ _PROCEDURE_START = re.compile(
 )
 _PROCEDURE_END = re.compile(r"(?:审理终结|审理完毕|现已审结|已审理终结)[。]?")
 _FINDINGS = re.compile(r"经(?:审理|庭审|本院审理|开庭审理)?查明|经审理认定|本院(?:经审理)?查明|本院审理查明")
+# a judgment without 经审理查明 may adopt the charged facts as its findings: 上述事实，…证据证实，足以认定
+_ADOPTS_ABOVE = re.compile(r"上述(?:犯罪)?事实")
+_ADOPTED = re.compile(r"足以认定|予以确认|予以认定|应予确认|可以认定|予以采信")
 _REASONING = re.compile(r"本院认为")
 _OPERATIVE = re.compile(r"(?:判决|改判|裁定|判处|拟处意见|处理意见)如下[:：]?|(?:作出)?如下(?:判决|判处)[:：]?")
 _OPERATIVE_FALLBACK = re.compile(r"规定[:：](?=\s*(?:一、)?\s*(?:被告人|上诉人|被告单位|原审被告人))")
@@ -50,6 +54,16 @@ class Segments:
     def before_reasoning(self) -> str:
         """Everything the court wrote before its reasoning (parties, procedure, facts)."""
         return self.parties + " " + self.procedure + " " + self.facts
+
+
+def _adopted_charge(facts: str) -> str:
+    """Where the court states no findings of its own (no 经审理查明) but adopts the facts set out above
+    (上述事实，被告人亦无异议，且有…证据证实，足以认定), those facts are its findings: the text before the last
+    上述事实 that an adoption follows. Otherwise nothing."""
+    for m in reversed(list(_ADOPTS_ABOVE.finditer(facts))):
+        if _ADOPTED.search(facts, m.end()):
+            return facts[: m.start()]
+    return ""
 
 
 def segment(text: str) -> Segments:
@@ -100,7 +114,7 @@ def segment(text: str) -> Segments:
     reasoning_at = r.start() if r else reasoning_end
     facts = text[facts_at:reasoning_at]
     f = _FINDINGS.search(facts)
-    findings = facts[f.start():] if f else ""
+    findings = facts[f.start():] if f else _adopted_charge(facts)
     return Segments(
         header=header,
         parties=parties,
