@@ -185,6 +185,7 @@ def test_a_defence_argument_the_court_rejects_stays_not_found() -> None:
         "被告人张三退缴违法所得，可以酌情从轻处罚。",
         "被告人张三已退出全部赃款，可以酌情从轻处罚。",
         "被告人张三积极赔偿被害人损失，可以酌情从轻处罚。",
+        "被告人张三退出非法所得十万元，依法可酌情从轻处罚。",
     ],
 )
 def test_paying_back_or_for_the_loss_stated_in_the_reasoning_is_found(reasoning: str) -> None:
