@@ -234,6 +234,23 @@ def test_charged_facts_the_court_does_not_adopt_stay_the_prosecutions() -> None:
     assert not c["compensation"] and not c["forgiveness"]
 
 
+def test_a_finding_followed_by_a_rejected_argument_in_the_same_sentence_stays_found() -> None:
+    reasoning = (
+        "被告人张三归案后如实供述自己的罪行，可以从轻处罚，关于被告人张三的辩护人提出“应认定自首”的辩护意见，"
+        "经查，张三系被抓获归案，故该辩护意见，本院不予采纳。"
+    )
+    c = circumstances(findings("", reasoning))
+    assert c["confession"] and not c["surrender"]
+
+
+def test_an_argument_and_its_rejection_are_read_together_across_a_comma() -> None:
+    reasoning = (
+        "被告人张三的辩护人提出张三是从犯的辩护意见，与本院查明的情况不符，对于张三在共同犯罪中所起的作用"
+        "本院在量刑时适当予以考虑，故对辩护人的上述辩护意见本院不予采纳。"
+    )
+    assert not circumstances(findings("", reasoning))["accessory"]
+
+
 # -- confession ------------------------------------------------------------------------------------------------
 
 
