@@ -6,6 +6,11 @@ numerators and denominators directly; the results are equal to the operators' (a
 normalised to lowest terms, so equal values print the same). They read the two slots a `Fraction` keeps its value
 in (`_numerator`, `_denominator`, what its own `numerator`/`denominator` properties return, and what `q` sets)
 directly: a property read is a Python call. Nothing is rounded here.
+
+Those slots are an implementation detail of CPython's `fractions` module. At import, `INTERNALS_OK` checks that a
+`Fraction` still keeps its value there and that one built that way equals, hashes and prints like the constructor's;
+if not (a future Python), every helper below is replaced by its plain-operator equivalent (`_portable`), which
+gives the same results more slowly.
 """
 
 from __future__ import annotations
@@ -116,3 +121,78 @@ def months(lo: Fraction, hi: Fraction) -> Months:
     _set(m, "min", lo)  # a frozen dataclass: its own __init__ sets its fields the same way
     _set(m, "max", hi)
     return m
+
+
+def _internals_ok() -> bool:
+    """Whether `Fraction` still keeps its value in `_numerator` / `_denominator` (see the module docstring)."""
+    try:
+        made = q(6, 8)
+        built = Fraction(6, 8)
+        probe: Any = built
+        return bool(
+            probe._numerator == 3 and probe._denominator == 4 and made == built and hash(made) == hash(built)
+            and str(made) == "3/4" and made.numerator == 3 and made.denominator == 4 and made * 4 == 3
+        )
+    except (AttributeError, TypeError):
+        return False
+
+
+class _Portable:
+    """The helpers written with `Fraction`'s public operators: the same results, without reading its slots."""
+
+    @staticmethod
+    def q(n: int, d: int) -> Fraction:
+        return Fraction(n, d)
+
+    @staticmethod
+    def mul(a: Fraction, b: Fraction) -> Fraction:
+        return a * b
+
+    @staticmethod
+    def add(a: Fraction, b: Fraction) -> Fraction:
+        return a + b
+
+    @staticmethod
+    def sub(a: Fraction, b: Fraction) -> Fraction:
+        return a - b
+
+    @staticmethod
+    def div(a: Fraction, b: Fraction) -> Fraction:
+        return a / b
+
+    @staticmethod
+    def floor(a: Fraction) -> int:
+        return a.numerator // a.denominator
+
+    @staticmethod
+    def ceil(a: Fraction) -> int:
+        return -(-a.numerator // a.denominator)
+
+    @staticmethod
+    def lt(a: Fraction, b: Fraction) -> bool:
+        return a < b
+
+    @staticmethod
+    def qmax(a: Fraction, b: Fraction) -> Fraction:
+        return max(a, b)
+
+    @staticmethod
+    def qmin(a: Fraction, b: Fraction) -> Fraction:
+        return min(a, b)
+
+    @staticmethod
+    def text(a: Fraction) -> str:
+        return str(a)
+
+    @staticmethod
+    def months(lo: Fraction, hi: Fraction) -> Months:
+        return Months(lo, hi)
+
+
+_portable = _Portable()
+INTERNALS_OK = _internals_ok()
+if not INTERNALS_OK:  # pragma: no cover - only on a Python whose Fraction keeps its value elsewhere
+    q = _portable.q
+    mul, add, sub, div = _portable.mul, _portable.add, _portable.sub, _portable.div
+    floor, ceil, lt = _portable.floor, _portable.ceil, _portable.lt
+    qmax, qmin, text, months = _portable.qmax, _portable.qmin, _portable.text, _portable.months
