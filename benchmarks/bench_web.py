@@ -65,20 +65,34 @@ PASSWORD = "bench-password-1"
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
+_TICK = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def _stat(pid: int | str) -> tuple[str, float] | None:
+    """A process's name and the CPU seconds (user + system) it has used so far, from /proc (None when gone)."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    name, rest = text.split("(", 1)[1].rsplit(")", 1)
+    fields = rest.split()
+    return name, (int(fields[11]) + int(fields[12])) / _TICK
+
+
 def process_tree_cpu(pid: int) -> float:
-    """CPU seconds (user + system) used so far by a process and its live children (Linux /proc; 0 elsewhere).
+    """CPU seconds used so far by a process and its live children (Linux /proc; 0 elsewhere).
     The server's CPU per request, unlike its latency, hardly depends on what else the machine is doing."""
     total = 0.0
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     pending = [pid]
     while pending:
         current = pending.pop()
+        stat = _stat(current)
         try:
-            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
             children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
         except OSError:
             continue
-        total += (int(fields[11]) + int(fields[12])) / tick
+        if stat is not None:
+            total += stat[1]
         pending.extend(int(c) for c in children)
     return total
 
@@ -86,17 +100,11 @@ def process_tree_cpu(pid: int) -> float:
 def postgres_cpu() -> dict[int, float]:
     """CPU seconds used so far by each process of the local PostgreSQL server (empty when there is none, or not
     Linux): the database's share of a request's cost, which the server's own figure leaves out."""
-    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
     found: dict[int, float] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        name, rest = text.split("(", 1)[1].rsplit(")", 1)
-        if name.startswith("postgres"):
-            fields = rest.split()
-            found[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / tick
+    for entry in Path("/proc").glob("[0-9]*"):
+        stat = _stat(entry.name)
+        if stat is not None and stat[0].startswith("postgres"):
+            found[int(entry.name)] = stat[1]
     return found
 
 

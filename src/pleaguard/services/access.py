@@ -135,7 +135,7 @@ def record_refusal(uow: SqlAlchemyUnitOfWork, actor: User | None, case_pk: int |
 def refuse_outside(uow: SqlAlchemyUnitOfWork, actor: User | None, case_id: str, *, attempted: str,
                    reason: str) -> None:
     """`record_refusal` for a check made before the service opened its transaction (a deactivated account, a
-    non-admin assigning): records the attempt if the case exists, and nothing otherwise."""
+    non-admin assigning): records the attempt on the case, or as a probe for a missing id (see `_record_missing`)."""
     if not isinstance(case_id, str) or not case_id:
         return
     try:
@@ -143,8 +143,8 @@ def refuse_outside(uow: SqlAlchemyUnitOfWork, actor: User | None, case_id: str, 
             case = uow.cases.get(case_id)
             if case is not None:
                 record_refusal(uow, actor, case.pk, attempted=attempted, reason=reason)
-            elif actor is not None:
-                record_refusal(uow, actor, None, attempted=attempted, reason="no_such_case", requested=case_id)
+            else:
+                _record_missing(uow, actor, case_id, attempted)
     except SQLAlchemyError:
         log.exception("could not look up case %r to record a refused %s", case_id, attempted)
 
