@@ -81,6 +81,9 @@ class CaseView:
     deadlines: Any = None
     procedure: Any = None
     evaluation_error: str | None = None
+    #: What this view was derived from (see `read_cache.evaluation_key`): two views with the same key show the
+    #: same header, events, state, findings and deadlines. None when the view was not evaluated. Not serialised.
+    content_key: tuple[Any, ...] | None = field(default=None, compare=False)
 
     def case_file(self) -> dict[str, Any]:
         return {"case_id": self.case_id, **self.header, "events": [e.payload for e in self.events]}
@@ -288,6 +291,7 @@ def get_case(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str,
     kwargs: dict[str, Any] = {}
     if evaluate:
         read_cache.evaluate(content, day).into(kwargs)
+        kwargs["content_key"] = read_cache.evaluation_key(content, day)
     return CaseView(case_id=case.case_id, created_at=case.created_at, created_by=case.created_by, header=case.header,
                     events=content.events, head_hash=content.head_hash, as_of=day, assignees=assignees, **kwargs)
 

@@ -55,6 +55,7 @@ def _schema() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+@lru_cache(maxsize=1)
 def event_types() -> tuple[str, ...]:
     """The event types of the case-file schema, in the schema's order of the procedure."""
     mapping = _schema()["properties"]["events"]["items"]["discriminator"]["mapping"]

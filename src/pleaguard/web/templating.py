@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from pleaguard.web.i18n import LANG_COOKIE, LANGUAGES, Translator, pick_language
 from pleaguard.web.labels import all_labels
@@ -31,6 +32,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the templates ship with the package: no stat() of the file on every page
     )
     env.filters["date"] = _format_date
     return env
@@ -115,31 +117,49 @@ def _with_query(request: Request, **changes: str) -> str:
     return f"{request.url.path}?{urlencode(params)}"
 
 
+def content_context(request: Request, tr: Translator) -> dict[str, Any]:
+    """What every template may use that depends on the language and the law alone: no user, no session, no CSRF
+    token. Templates rendered with only this (the cached case-page fragments) cannot show anything of a user."""
+    law = request.app.state.law
+    return {
+        "_": tr.gettext,
+        "ngettext": tr.ngettext,
+        "lang": tr.lang,
+        "labels": all_labels(),
+        "present_cite": lambda cite: present(law, cite),
+        "show": lambda value: show_value(value, tr.gettext),
+        "months_range": months_range,
+        "percent": percent,
+        "fmt": fmt,
+        "crime_name": lambda code: crime_names(law).get(str(code), str(code)),
+    }
+
+
+def render_fragment(request: Request, template: str, context: dict[str, Any]) -> Markup:
+    """Render a piece of a page from `content_context` and `context` only (see there)."""
+    ctx = content_context(request, translator(request))
+    ctx.update(context)
+    return Markup(environment().get_template(template).render(ctx))
+
+
 def render(
     request: Request, template: str, context: dict[str, Any] | None = None, *, status_code: int = 200, user: Any = None
 ) -> HTMLResponse:
     """Render `template` for this request in its language, with the CSRF token and the signed-in user."""
     tr = translator(request)
     session = browser_session(request)
-    ctx: dict[str, Any] = {
-        "request": request,
-        "_": tr.gettext,
-        "ngettext": tr.ngettext,
-        "lang": tr.lang,
-        "languages": LANGUAGES,
-        "csrf_token": session.csrf,
-        "user": user if user is not None else getattr(request.state, "user", None),
-        "demo": request.app.state.settings.mode == "demo",
-        "path": request.url.path,
-        "labels": all_labels(),
-        "present_cite": lambda cite: present(request.app.state.law, cite),
-        "show": lambda value: show_value(value, tr.gettext),
-        "months_range": months_range,
-        "percent": percent,
-        "fmt": fmt,
-        "lang_url": lambda code: _with_query(request, lang=code),
-        "crime_name": lambda code: crime_names(request.app.state.law).get(str(code), str(code)),
-    }
+    ctx = content_context(request, tr)
+    ctx.update(
+        {
+            "request": request,
+            "languages": LANGUAGES,
+            "csrf_token": session.csrf,
+            "user": user if user is not None else getattr(request.state, "user", None),
+            "demo": request.app.state.settings.mode == "demo",
+            "path": request.url.path,
+            "lang_url": lambda code: _with_query(request, lang=code),
+        }
+    )
     ctx.update(context or {})
     html = environment().get_template(template).render(ctx)
     response = HTMLResponse(html, status_code=status_code)

@@ -18,8 +18,10 @@ from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.errors import InputError
 from pleaguard.services import accounts
 from pleaguard.services import cases as case_service
+from pleaguard.services.cases import CaseView
 from pleaguard.services.records import User
 from pleaguard.web import eventforms
+from pleaguard.web.case_fragments import OPEN_STATUSES, event_options, fragments_for, people_of
 from pleaguard.web.deps import CsrfChecked, FormData, PageUser, PostedFormDep, UowDep, run_read
 from pleaguard.web.i18n import in_language
 from pleaguard.web.templating import render, translator
@@ -27,7 +29,6 @@ from pleaguard.web.views import crime_names, fmt, pretty_json
 
 router = APIRouter()
 
-OPEN_STATUSES = ("open", "extension_needed", "missed")
 SOON_DAYS = 7
 
 
@@ -83,46 +84,12 @@ async def my_cases(request: Request, user: PageUser, uow: UowDep) -> Response:
     return render(request, "cases/list.html", {"rows": rows, "today": today.isoformat()})
 
 
-def _people(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {str(p.get("id")): p for p in view["header"].get("people", []) if isinstance(p, dict)}
-
-
-def _event_rows(view: dict[str, Any], people: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """The timeline: events by the time they happened, each with its details and the names of people."""
-    rows = []
-    for stored in sorted(view["events"], key=lambda e: (str(e.get("at")), e.get("seq", 0))):
-        payload = stored.get("event", {})
-        details = []
-        for key, value in payload.items():
-            if key in ("id", "type", "at", "person"):
-                continue
-            if key in eventforms.PERSON_REFS and isinstance(value, str):
-                value = people.get(value, {}).get("name", value)
-            elif key in eventforms.PERSON_LISTS and isinstance(value, list):
-                value = [people.get(v, {}).get("name", v) for v in value]
-            details.append((key, value))
-        person = payload.get("person")
-        rows.append(
-            {
-                "seq": stored.get("seq"),
-                "id": stored.get("event_id"),
-                "type": stored.get("type"),
-                "at": str(payload.get("at", "")).replace("T", " ")[:16],
-                "person": people.get(person, {}).get("name", person) if person else None,
-                "details": details,
-                "recorded_by": stored.get("recorded_by"),
-                "recorded_at": str(stored.get("recorded_at", ""))[:16].replace("T", " "),
-            }
-        )
-    return rows
-
-
 @dataclass(frozen=True)
 class CasePageData:
     """What the case page reads from the database: the case (read and audited), the chain check when asked for,
     and the users an admin may assign."""
 
-    view: dict[str, Any]
+    view: CaseView
     verification: dict[str, Any] | None
     users: list[User]
 
@@ -130,7 +97,7 @@ class CasePageData:
 def load_case_page(
     uow: SqlAlchemyUnitOfWork, user: User, case_id: str, *, verify: bool = False, attempted: str = "read"
 ) -> CasePageData:
-    view = case_service.get_case(uow, actor=user, case_id=case_id, attempted=attempted).to_dict()
+    view = case_service.get_case(uow, actor=user, case_id=case_id, attempted=attempted)
     verification = case_service.verify(uow, actor=user, case_id=case_id).to_dict() if verify else None
     return CasePageData(view, verification, accounts.list_users(uow, actor=user) if user.is_admin else [])
 
@@ -167,15 +134,6 @@ def render_case_page(
     status: int = 200,
 ) -> Response:
     view = data.view
-    people = _people(view)
-    findings = sorted(
-        [f for f in view.get("findings") or [] if isinstance(f, dict)],
-        key=lambda f: {"violation": 0, "risk": 1, "info": 2}.get(str(f.get("severity")), 3),
-    )
-    deadlines = sorted(
-        [d for d in view.get("deadlines") or [] if isinstance(d, dict)],
-        key=lambda d: (d.get("status") not in OPEN_STATUSES, str(d.get("due"))),
-    )
     types = eventforms.event_types()
     add = add if add in types else None
     if errors and add:
@@ -184,20 +142,14 @@ def render_case_page(
         for key in [k for k in errors if k not in placed and k != "_form"]:
             message = errors.pop(key)
             errors["_form"] = f"{errors['_form']}；{key}: {message}" if "_form" in errors else f"{key}: {message}"
-    state = view.get("state") or {}
     return render(
         request,
         "cases/detail.html",
         {
             "case": view,
-            "people": people,
-            "findings": findings,
-            "deadlines": deadlines,
-            "suspects": [s for s in state.get("suspects", []) if isinstance(s, dict)]
-            if isinstance(state, dict)
-            else [],
-            "timeline": _event_rows(view, people),
-            "event_types": types,
+            "fragments": fragments_for(request, view),
+            "people": people_of(view.header),
+            "event_options": event_options(request, add),
             "add": add,
             "fields": eventforms.form_for(add) if add else (),
             "form": form or {},
