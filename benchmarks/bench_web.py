@@ -21,9 +21,14 @@ same C connections (latency counted from when each request was due): the latency
     case_api           GET /api/v1/cases/{id} (case, derived state, findings)    target p99 < 100 ms
     case_page          GET /cases/{id} (the lawyer's case page, HTML)            target p99 < 100 ms
 
+    case_page_cold     GET /cases/{id}, each of --cold-cases cases read once: nothing of the case is cached
+
 Every case read is audited (a write), as in production. Case reads cycle over the seeded cases, so after the first
 read of each case its log and evaluation come from the per-process read caches (`pleaguard.services.read_cache`,
-keyed on the log's head hash); the access check, the audit insert and its commit still run on every request.
+keyed on the log's head hash) and the case page's case-only parts from `pleaguard.web.case_fragments`; the
+access check and the audit entry (committed, in a group commit with other reads, before the answer) still cost
+every request. `case_page_cold` shows the other end: every read is the first of its case in the server, so the
+log is read, the case evaluated and the page rendered in full (as after an event is added).
 """
 
 from __future__ import annotations
@@ -142,22 +147,23 @@ def fresh_database(url: str | None) -> tuple[str, Any]:
     return sqlite_url, lambda: None
 
 
-def seed(url: str, extra_cases: int) -> tuple[str, str, list[str]]:
-    """Made-up cases (the demo's, plus copies), a lawyer assigned to all; returns (token, password, case ids)."""
+def seed(url: str, extra_cases: int, cold_cases: int = 0) -> tuple[str, str, list[str], list[str]]:
+    """Made-up cases (the demo's, plus copies), a lawyer assigned to all; returns (token, password, case ids,
+    ids of the `cold_cases` further cases that only `case_page_cold` reads)."""
     engine = create_engine(url)
     uow = SqlAlchemyUnitOfWork(engine)
     ids: list[str] = []
     base = demo_cases(dt.date.today())
-    for i in range(extra_cases):
+    for i in range(extra_cases + cold_cases):
         template = json.loads(json.dumps(base[i % len(base)]))
-        template["case_id"] = f"BENCH-{i:04d}"
+        template["case_id"] = f"BENCH-{i:05d}"
         ids.append(cases.create_case(uow, actor=None, case_file=template).case_id)
     lawyer = accounts.create_user(uow, actor=None, username="bench", password=PASSWORD, role="lawyer")
     for case_id in ids:
         accounts.assign(uow, actor=None, case_id=case_id, username="bench")
     token = accounts.issue_token(uow, actor=lawyer, name="bench")[0]
     engine.dispose()
-    return token, PASSWORD, ids
+    return token, PASSWORD, ids[:extra_cases], ids[extra_cases:]
 
 
 def start_server(url: str, port: int, workers: int) -> subprocess.Popen[bytes]:
@@ -298,6 +304,7 @@ async def run(
     token: str,
     password: str,
     ids: list[str],
+    cold_ids: list[str],
     requests: int,
     concurrency: int,
     only: list[str] | None = None,
@@ -315,9 +322,19 @@ async def run(
         "case_api": lambda i: ("GET", f"/api/v1/cases/{ids[i % len(ids)]}", auth, b""),
         "case_page": lambda i: ("GET", f"/cases/{ids[i % len(ids)]}", cookie, b""),
     }
+    if cold_ids:
+        scenarios["case_page_cold"] = lambda i: ("GET", f"/cases/{cold_ids[i]}", cookie, b"")
     out: dict[str, dict[str, Any]] = {}
     for name, make in scenarios.items():
         if only and name not in only and name != "healthz":
+            continue
+        if name == "case_page_cold":  # each case once, closed loop only; the warm-up was case_page's
+            cpu, db_cpu = process_tree_cpu(server_pid), postgres_cpu()
+            result = await drive(host, port, make, len(cold_ids), concurrency)
+            result["server_cpu_ms"] = (process_tree_cpu(server_pid) - cpu) * 1000 / len(cold_ids)
+            result["db_cpu_ms"] = cpu_since(db_cpu, postgres_cpu()) * 1000 / len(cold_ids)
+            result["offered"] = "closed"
+            out[name] = result
             continue
         await drive(host, port, make, min(requests, 100), concurrency)  # warm-up, not measured
         for rate in [None, *(rates or [])] if name != "healthz" else [None]:
@@ -346,6 +363,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--concurrency", type=int, default=50)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--cases", type=int, default=30)
+    parser.add_argument(
+        "--cold-cases",
+        type=int,
+        default=1000,
+        help="cases that case_page_cold reads once each (seeded before the server starts; 0: no such scenario)",
+    )
     parser.add_argument("--only", nargs="*", help="scenarios to run besides the baseline (default: all)")
     parser.add_argument(
         "--rates",
@@ -357,12 +380,24 @@ def main(argv: list[str] | None = None) -> None:
     url, cleanup = fresh_database(args.database)
     backend = make_url(url).get_backend_name()
     try:
-        token, password, ids = seed(url, args.cases)
+        cold = args.cold_cases if not args.only or "case_page_cold" in args.only else 0
+        token, password, ids, cold_ids = seed(url, args.cases, cold)
         port = free_port()
         server = start_server(url, port, args.workers)
         try:
             results = run_loop(
-                run(server.pid, port, token, password, ids, args.requests, args.concurrency, args.only, args.rates)
+                run(
+                    server.pid,
+                    port,
+                    token,
+                    password,
+                    ids,
+                    cold_ids,
+                    args.requests,
+                    args.concurrency,
+                    args.only,
+                    args.rates,
+                )
             )
         finally:
             server.terminate()

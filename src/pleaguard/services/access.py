@@ -18,10 +18,12 @@ PermissionDenied: they already know the case exists.
 Refusals are audited. When the case exists and the actor is refused (not assigned, deactivated, a reviewer
 asking to change it, or anyone but an admin asking to assign or unassign), one entry is written to that case's
 audit trail: action "refused", detail {"attempted": what was asked (e.g. "read", "add_event"), "reason":
-"not_assigned" | "inactive" | "read_only" | "not_admin"}. The entry is committed in a transaction of its own:
-the transaction of the refused request is rolled back first (it was about to be rolled back anyway, since the
-refusal ends it), so nothing it did survives but the entry. The caller gets exactly the answer it would have
-got without the entry; if the entry cannot be written, that is logged and the answer is still the same.
+"not_assigned" | "inactive" | "read_only" | "not_admin"}. The entry is committed apart from the refused request's
+work: the transaction of the refused request is rolled back first (it was about to be rolled back anyway, since
+the refusal ends it), so nothing it did survives but the entry. (A read served on the web application's event
+loop hands the entry to the group commit of reads, `pleaguard.web.read_audit`, which writes it before the
+answer.) The caller gets exactly the answer it would have got without the entry; if the entry cannot be written,
+that is logged and the answer is still the same.
 
 A signed-in user asking for a case that does not exist leaves the same kind of entry, attached to no case
 (case_pk NULL; detail {"attempted", "reason": "no_such_case", "case_id": the id asked for, cut to 128

@@ -17,7 +17,8 @@ entry of a refusal, below).
     audit_trail(uow, *, actor, case_id)              -> [AuditEntry]  (admin, or a user assigned to the case)
 
 A refused attempt on a case that exists (not assigned, deactivated, a reviewer changing it) writes one
-"refused" entry to that case's trail, committed on its own, and nothing else (see `pleaguard.services.access`).
+"refused" entry to that case's trail, committed apart from the request's work, and nothing else (see
+`pleaguard.services.access`).
 
 Errors: InputError (bad case file or event; names the field), NotFound (no such case, or not yours: the same
 message either way), PermissionDenied (a reviewer trying to change a case), ConcurrencyError (the append lost

@@ -28,6 +28,7 @@ from pleaguard.web import problems, templating
 from pleaguard.web.api import router as api_router
 from pleaguard.web.i18n import LANGUAGES, translations
 from pleaguard.web.pages import router as pages_router
+from pleaguard.web.read_audit import ReadAuditWriter
 from pleaguard.web.security import BodySizeLimitMiddleware, SecurityHeadersMiddleware, SessionSigner
 from pleaguard.web.token_cache import TokenCache
 
@@ -57,15 +58,23 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = create_engine(settings.database_url)
 
     @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(running: FastAPI) -> AsyncIterator[None]:
         # The law, the templates and the catalogues loaded at start-up live as long as the process: moved out of
         # the collector's reach, a full collection takes microseconds instead of ~70 ms (a pause every request
         # in flight would wait for).
         _warm_up()
         gc.collect()
         gc.freeze()
-        yield
-        engine.dispose()
+        # Reads on the event loop (PostgreSQL) commit their audit entries in groups: see pleaguard.web.read_audit.
+        writer = ReadAuditWriter(engine.url) if running.state.reads_inline else None
+        running.state.read_audit = writer
+        try:
+            yield
+        finally:
+            running.state.read_audit = None
+            if writer is not None:
+                writer.close()
+            engine.dispose()
 
     app = FastAPI(
         title="PleaGuard",

@@ -20,11 +20,13 @@ it runs in a thread and the loop stays free.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator, Callable
-from typing import Annotated, ParamSpec, TypeVar
+from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar
 
 from fastapi import Depends, Request
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
@@ -45,11 +47,37 @@ def reads_inline(request: Request) -> bool:
     return bool(request.app.state.reads_inline)
 
 
-async def run_read(request: Request, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-    """Call a read-only service where it costs least without stalling the loop (see the module docstring)."""
-    if reads_inline(request):
-        return fn(*args, **kwargs)
-    return await run_in_threadpool(fn, *args, **kwargs)
+async def run_read(
+    request: Request,
+    fn: Callable[Concatenate[SqlAlchemyUnitOfWork, P], T],
+    uow: SqlAlchemyUnitOfWork,
+    *args: P.args,
+    **kwargs: P.kwargs,
+) -> T:
+    """Call a read-only service `fn(uow, ...)` where it costs least without stalling the loop (see the module
+    docstring). On the loop, the audit entries the service writes are handed to the app's `ReadAuditWriter` and
+    committed with those of other reads; this returns (or raises what the service raised) only once they are."""
+    if not reads_inline(request):
+        return await run_in_threadpool(fn, uow, *args, **kwargs)
+    writer = getattr(request.app.state, "read_audit", None)
+    if writer is None:  # the application's lifespan did not run (no writer): entries are inserted one by one
+        return fn(uow, *args, **kwargs)
+    entries: list[dict[str, Any]] = []
+    uow.deferred_audit = entries
+    try:
+        result = fn(uow, *args, **kwargs)
+    except Exception:
+        uow.deferred_audit = None
+        if entries:  # a refusal's entry: written before the answer, which a failure to write must not change
+            uow.close()
+            with contextlib.suppress(SQLAlchemyError):  # logged by the writer (see access.record_refusal)
+                await writer.write(entries)
+        raise
+    uow.deferred_audit = None
+    if entries:  # a read's entry: nothing read is shown unless it is written
+        uow.close()  # the connection goes back to the pool before this request waits for the commit
+        await writer.write(entries)
+    return result
 
 
 async def get_uow(request: Request) -> AsyncIterator[SqlAlchemyUnitOfWork]:

@@ -287,23 +287,39 @@ class UserRepository:
         return [_user(r) for r in self.conn.execute(query)]
 
 
-class AuditRepository:
-    """The append-only audit trail: who did what to which case, and when."""
+def insert_audit_entries(conn: sa.Connection, entries: Sequence[dict[str, Any]]) -> None:
+    """Several audit entries (keys as for `AuditRepository.record`) in one executemany, which SQLAlchemy sends as
+    multi-row INSERTs ("insertmanyvalues"), in their order."""
+    if entries:
+        conn.execute(_AUDIT_INSERT, list(entries))
 
-    def __init__(self, conn: sa.Connection) -> None:
+
+class AuditRepository:
+    """The append-only audit trail: who did what to which case, and when.
+
+    With `deferred` (a list; only for units of work in autocommit, whose every entry is committed on its own), an
+    entry is appended to that list instead of being inserted: the caller writes them, before it lets any of what
+    was read leave the server (see `pleaguard.web.read_audit`)."""
+
+    def __init__(self, conn: sa.Connection, deferred: list[dict[str, Any]] | None = None) -> None:
         self.conn = conn
+        self.deferred = deferred
 
     def record(self, *, case_pk: int | None, actor_id: int | None, actor: str, action: str, at: dt.datetime,
                detail: dict[str, Any]) -> None:
-        self.conn.execute(
-            _AUDIT_INSERT,
-            {"case_pk": case_pk, "actor_id": actor_id, "actor": actor, "action": action, "at": at, "detail": detail},
-        )
+        entry = {"case_pk": case_pk, "actor_id": actor_id, "actor": actor, "action": action, "at": at,
+                 "detail": detail}
+        if self.deferred is not None:
+            self.deferred.append(entry)
+        else:
+            self.conn.execute(_AUDIT_INSERT, entry)
 
     def record_many(self, entries: Sequence[dict[str, Any]]) -> None:
-        """Several entries (keys as for `record`), in one multi-row INSERT per 500 entries."""
-        for start in range(0, len(entries), 500):
-            self.conn.execute(sa.insert(orm.audit_log).values(list(entries[start : start + 500])))
+        """Several entries (keys as for `record`), in multi-row INSERTs."""
+        if self.deferred is not None:
+            self.deferred.extend(entries)
+        else:
+            insert_audit_entries(self.conn, entries)
 
     def without_case(self, *, limit: int = 1000) -> list[AuditEntry]:
         """Entries attached to no case (attempts on case ids that do not exist), the latest `limit`, oldest first."""

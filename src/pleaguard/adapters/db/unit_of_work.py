@@ -21,6 +21,11 @@ COMMIT round trips, and `commit()` has nothing left to do. It is for units of wo
 single-statement audit entries (the web application's GET requests): each entry is committed by its own
 statement before the caller sees any data, and reads that span several statements are built to stay consistent
 without a shared snapshot (a log is cached under the head of the events actually read).
+
+`deferred_audit`, when set to a list on a unit of work in autocommit, collects the audit entries of its blocks
+instead of inserting them; whoever set it must write them before anything read is shown (the web application's
+group commit of reads, `pleaguard.web.read_audit`). In a transaction (no autocommit) it is ignored: entries are
+part of the transaction and commit or roll back with it.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from types import TracebackType
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -62,6 +68,7 @@ class SqlAlchemyUnitOfWork:
         self.autocommit = autocommit and self.engine.dialect.name == "postgresql"
         self._conn: sa.Connection | None = None
         self._held: sa.Connection | None = None
+        self.deferred_audit: list[dict[str, Any]] | None = None
 
     @property
     def dialect(self) -> str:
@@ -82,7 +89,7 @@ class SqlAlchemyUnitOfWork:
             self._conn = self._held
         self.cases = CaseRepository(self._conn)
         self.users = UserRepository(self._conn)
-        self.audit = AuditRepository(self._conn)
+        self.audit = AuditRepository(self._conn, self.deferred_audit if self.autocommit else None)
         self.tokens = TokenRepository(self._conn)
         self.logins = LoginAttemptRepository(self._conn)
         return self

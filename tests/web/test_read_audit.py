@@ -1,0 +1,126 @@
+"""Group commit of the audit entries of reads (`pleaguard.web.read_audit`, PostgreSQL): entries of concurrent reads
+share one commit, a failed commit fails every read in it and shows nothing, and each read is still recorded once."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+from fastapi.testclient import TestClient
+from sqlalchemy.engine import make_url
+
+from integration.helpers import drop_postgres_schema, isolated_postgres_url
+from pleaguard import migrations
+from pleaguard.adapters.db import orm
+from pleaguard.adapters.db.repository import AuditRepository
+from pleaguard.web.read_audit import ReadAuditWriter
+
+from .helpers import World
+
+
+@pytest.fixture
+def pg_schema_url(pg_url: str) -> Iterator[str]:
+    url, schema = isolated_postgres_url(pg_url)
+    try:
+        migrations.upgrade(url)
+        yield url
+    finally:
+        drop_postgres_schema(pg_url, schema)
+
+
+def entry(n: int, *, case_pk: int | None = None) -> dict[str, Any]:
+    return {
+        "case_pk": case_pk,
+        "actor_id": None,
+        "actor": f"reader-{n}",
+        "action": "refused",
+        "at": dt.datetime(2024, 11, 1, 9, 0, n, tzinfo=dt.UTC),
+        "detail": {"n": n},
+    }
+
+
+def stored_actors(url: str) -> list[str]:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        actors = list(conn.execute(sa.select(orm.audit_log.c.actor).order_by(orm.audit_log.c.id)).scalars())
+    engine.dispose()
+    return actors
+
+
+def test_entries_of_reads_made_together_are_committed_together_in_their_order(pg_schema_url: str) -> None:
+    writer = ReadAuditWriter(make_url(pg_schema_url))
+
+    async def reads() -> None:
+        await asyncio.gather(*(writer.write([entry(n)]) for n in range(20)))
+        await writer.write([entry(20), entry(21)])
+
+    try:
+        asyncio.run(reads())
+    finally:
+        writer.close()
+    assert stored_actors(pg_schema_url) == [f"reader-{n}" for n in range(22)]
+    assert writer.entries == 22
+    assert writer.commits == 2  # the twenty waiting together shared one commit; the last read had its own
+
+
+def test_when_a_commit_fails_every_read_in_it_fails_and_none_of_its_entries_is_kept(pg_schema_url: str) -> None:
+    writer = ReadAuditWriter(make_url(pg_schema_url))
+
+    async def reads() -> list[BaseException | None]:
+        results = await asyncio.gather(
+            writer.write([entry(1)]),
+            writer.write([entry(2, case_pk=999_999)]),  # no such case: the foreign key refuses the whole commit
+            return_exceptions=True,
+        )
+        await writer.write([entry(3)])  # the writer goes on with the next commit
+        return list(results)
+
+    try:
+        results = asyncio.run(reads())
+    finally:
+        writer.close()
+    assert all(isinstance(r, sa.exc.IntegrityError) for r in results)
+    assert stored_actors(pg_schema_url) == ["reader-3"]
+
+
+def test_a_read_whose_audit_entry_cannot_be_written_shows_nothing_and_a_refusal_still_reads_as_missing(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: Any, **_kwargs: Any) -> None:
+        raise sa.exc.OperationalError("INSERT", {}, Exception("the database went away"))
+
+    with TestClient(world.app, raise_server_exceptions=False) as client:
+        writer = world.app.state.read_audit
+        if writer is not None:  # PostgreSQL: the group commit fails
+            monkeypatch.setattr(writer, "_commit", broken)
+        else:  # SQLite: reads insert their entries one by one
+            monkeypatch.setattr(AuditRepository, "record", broken)
+        r = client.get(f"/api/v1/cases/{world.case_a}", headers=world.auth("lawyer"))
+        assert r.status_code == 500
+        assert world.case_a not in r.text and "events" not in r.text
+        timeline = client.get(f"/api/v1/cases/{world.case_a}/timeline", headers=world.auth("lawyer"))
+        assert timeline.status_code == 500 and "event_id" not in timeline.text
+        refused = client.get(f"/api/v1/cases/{world.case_a}", headers=world.auth("other"))
+        missing = client.get("/api/v1/cases/no-such-case", headers=world.auth("other"))
+        assert refused.status_code == missing.status_code == 404  # a refusal's answer does not change
+        monkeypatch.undo()
+        assert client.get(f"/api/v1/cases/{world.case_a}", headers=world.auth("lawyer")).status_code == 200
+
+
+def test_every_case_read_through_the_group_commit_is_in_the_trail_once(client: TestClient, world: World) -> None:
+    for _ in range(3):
+        assert client.get(f"/api/v1/cases/{world.case_a}", headers=world.auth("lawyer")).status_code == 200
+    assert client.get(f"/api/v1/cases/{world.case_a}", headers=world.auth("other")).status_code == 404
+    trail = client.get(f"/api/v1/cases/{world.case_a}/audit", headers=world.auth("admin")).json()
+    assert [(a["actor"], a["action"]) for a in trail if a["actor"] in ("lawyer", "other")] == [
+        ("lawyer", "read"),
+        ("lawyer", "read"),
+        ("lawyer", "read"),
+        ("other", "refused"),
+    ]
+    if world.app.state.read_audit is not None:
+        assert world.app.state.read_audit.entries >= 4
