@@ -16,6 +16,7 @@ Validation happens in two layers:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 import math
@@ -281,21 +282,20 @@ def evaluate_model(model: Any, as_of: dt.datetime) -> dict[str, Any]:
 
 
 def _plain(value: Any) -> Any:
-    """JSON-ready data from a pydantic model, dataclass or object with to_dict()."""
+    """JSON-ready data from a pydantic model, dataclass or object with to_dict() (plain containers are looked at
+    first: the checks' reports are mostly dicts and lists already)."""
     if value is None or isinstance(value, str | int | float | bool):
         return value
-    for attr in ("to_dict", "model_dump"):
-        fn = getattr(value, attr, None)
-        if callable(fn):
-            return _plain(fn(mode="json")) if attr == "model_dump" else _plain(fn())
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [_plain(v) for v in value]
+    for attr in ("to_dict", "model_dump"):
+        fn = getattr(value, attr, None)
+        if callable(fn):
+            return _plain(fn(mode="json")) if attr == "model_dump" else _plain(fn())
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
-    import dataclasses
-
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return _plain(dataclasses.asdict(value))
     return str(value)
