@@ -147,3 +147,23 @@ def test_plain_forms_work_without_javascript(live_server: LiveServer, browser: A
     page.wait_for_selector("ol.trace li.step")
     shot(page, "12-no-javascript")
     context.close()
+
+
+def test_the_api_reference_runs_from_this_server_under_the_content_security_policy(
+    live_server: LiveServer, browser: Any, shot: Any
+) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems: list[str] = []
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    outside: list[str] = []
+    page.on("request", lambda req: outside.append(req.url) if not req.url.startswith(live_server.base_url) else None)
+    page.goto(f"{live_server.base_url}/api/v1/docs")
+    page.wait_for_selector(".swagger-ui .info .title", timeout=15000)
+    assert "PleaGuard" in page.inner_text(".swagger-ui .info .title")
+    page.wait_for_selector(".opblock-summary-path", timeout=15000)
+    paths = page.eval_on_selector_all(".opblock-summary-path", "els => els.map(e => e.textContent)")
+    assert any("/api/v1/sentence" in p for p in paths)
+    shot(page, "12-api-reference")
+    assert [u for u in outside if not u.startswith("data:")] == []  # nothing from a third-party site
+    assert problems == []  # no script error, no Content-Security-Policy violation

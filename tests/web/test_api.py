@@ -509,3 +509,18 @@ def test_with_the_token_cache_off_a_revocation_elsewhere_takes_effect_at_once(
     assert client.get("/api/v1/users/me", headers=headers).status_code == 200
     accounts.revoke_token(uow, actor=lawyer, token_id=record.id)
     assert_problem(client.get("/api/v1/users/me", headers=headers), 401)
+
+
+def test_the_api_reference_is_served_from_this_server_and_declares_the_bearer_scheme(
+    client: TestClient, world: World
+) -> None:
+    page = client.get("/api/v1/docs")
+    assert page.status_code == 200
+    assert "/api/v1/openapi.json" in page.text and "<script>" not in page.text  # no inline script
+    assert "https://" not in page.text  # nothing from a third-party site
+    asset = client.get("/api/v1/docs/assets/swagger-ui-bundle.js")
+    assert asset.status_code == 200 and len(asset.content) > 100_000
+    schema = client.get("/api/v1/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["bearer"]["scheme"].lower() == "bearer"
+    assert schema["paths"]["/api/v1/cases/{case_id}"]["get"]["security"] == [{"bearer": []}]
+    assert "security" not in schema["paths"]["/api/v1/auth/token"]["post"]

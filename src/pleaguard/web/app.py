@@ -1,7 +1,7 @@
 """The web application: REST API under `/api/v1` and server-rendered pages, built by `create_app(settings)`.
 
     create_app(settings)
-      ├── /api/v1/…        JSON API (bearer tokens), OpenAPI at /api/v1/openapi.json
+      ├── /api/v1/…        JSON API (bearer tokens), OpenAPI at /api/v1/openapi.json, Swagger UI at /api/v1/docs
       ├── /…               pages (session cookie + CSRF), Chinese by default, English with ?lang=en
       ├── /static/…        our own stylesheet
       └── /healthz         liveness (no database, no session): the benchmark's baseline
@@ -24,7 +24,7 @@ from pleaguard import __version__
 from pleaguard.adapters.db.engine import create_engine
 from pleaguard.config import Settings, get_settings
 from pleaguard.rules.parameters import load_law
-from pleaguard.web import problems, templating
+from pleaguard.web import api_docs, problems, templating
 from pleaguard.web.api import router as api_router
 from pleaguard.web.i18n import LANGUAGES, translations
 from pleaguard.web.pages import router as pages_router
@@ -81,7 +81,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         description=API_DESCRIPTION,
         openapi_url="/api/v1/openapi.json",
-        docs_url=None,  # Swagger UI would load third-party scripts; the schema itself is served
+        docs_url=None,  # served by pleaguard.web.api_docs, from this server, without inline scripts
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -96,6 +96,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     problems.install(app)
     app.include_router(api_router)
     app.include_router(pages_router)
+    api_docs.install(app)
     app.mount("/static", StaticFiles(packages=[("pleaguard.web", "static")]), name="static")
 
     @app.get("/healthz", include_in_schema=False)
