@@ -125,6 +125,7 @@ def test_the_pages_fit_a_phone_screen(live_server: LiveServer, browser: Any, sho
         ("09-phone-cases", "/cases"),
         ("10-phone-case", f"/cases/{quote(live_server.case_ids[0], safe='')}"),
         ("11-phone-calculator", "/sentencing?crime=theft"),
+        ("13-phone-account", "/account"),
     ):
         page.goto(base + path)
         width = page.evaluate("document.documentElement.scrollWidth")

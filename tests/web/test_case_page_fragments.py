@@ -18,8 +18,18 @@ from .helpers import World, csrf_of, sign_in
 FRAGMENT_TEMPLATES = ("cases/_summary.html", "cases/_status.html", "cases/_timeline.html", "cases/_event_options.html")
 #: What `case_fragments` passes to its templates besides `templating.content_context`.
 FRAGMENT_INPUTS = {"case", "people", "findings", "deadlines", "suspects", "timeline", "event_types", "add"}
-CONTENT_CONTEXT = {"_", "ngettext", "lang", "labels", "present_cite", "show", "months_range", "percent", "fmt",
-                   "crime_name"}
+CONTENT_CONTEXT = {
+    "_",
+    "ngettext",
+    "lang",
+    "labels",
+    "present_cite",
+    "show",
+    "months_range",
+    "percent",
+    "fmt",
+    "crime_name",
+}
 MEETING: dict[str, Any] = {
     "id": "frag-meet",
     "type": "meeting",

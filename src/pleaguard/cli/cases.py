@@ -462,8 +462,9 @@ def user_passwd(
 
     uow = open_uow(database)
     password = _read_password(password_stdin)
-    accounts.set_password(uow, actor=None, username=username, password=password)
-    print(f"已重设 {username} 的密码 / password changed")
+    revoked = accounts.set_password(uow, actor=None, username=username, password=password)
+    print(f"已重设 {username} 的密码，其 {revoked} 个登录和令牌已失效 / password changed; {revoked} sessions and tokens"
+          " signed out")
 
 
 @user_app.command("deactivate")

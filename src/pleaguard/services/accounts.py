@@ -3,7 +3,11 @@
     create_user(uow, *, actor, username, password, role, display_name=None) -> User       admin / local operator
     list_users(uow, *, actor) -> [User]                                                    admin / local operator
     set_active(uow, *, actor, username, active) -> User                                    admin / local operator
-    set_password(uow, *, actor, username, password) -> None                   admin, local operator, or oneself
+    set_password(uow, *, actor, username, password) -> int        admin, local operator, or oneself; signs the
+                                                                  user out everywhere (returns the tokens revoked)
+    change_password(uow, *, actor, current_password, new_password, ip, keep_token=None) -> int
+                                                                  oneself, knowing the current password; signs out
+                                                                  every other session and token
     authenticate(uow, *, username, password, ip) -> User        AuthenticationFailed / RateLimited
     prune_login_attempts(uow, *, actor) -> int                  admin / local operator: drop attempts now useless
     load_user(uow, *, user_id) -> User | None                   for a session cookie; None if gone or inactive
@@ -167,7 +171,9 @@ def set_active(uow: SqlAlchemyUnitOfWork, *, actor: User | None, username: str, 
                 created_at=user.created_at)
 
 
-def set_password(uow: SqlAlchemyUnitOfWork, *, actor: User | None, username: str, password: str) -> None:
+def set_password(uow: SqlAlchemyUnitOfWork, *, actor: User | None, username: str, password: str) -> int:
+    """Give the user a new password (an administrator's reset, or the local operator's). Every session and API
+    token of the user is revoked with it, so whoever held the old password is signed out; the number revoked."""
     require_active(actor)
     if actor is not None and actor.username != username and not actor.is_admin:
         raise PermissionDenied("只能修改自己的密码 / you may change only your own password")
@@ -177,7 +183,54 @@ def set_password(uow: SqlAlchemyUnitOfWork, *, actor: User | None, username: str
         if user is None:
             raise NotFound(f"用户 {username} 不存在 / no user {username}")
         uow.users.set_password_hash(user.id, pw_hash)
+        revoked = uow.tokens.revoke_all(user_id=user.id, at=uow.now())
         uow.commit()
+    return revoked
+
+
+def change_password(uow: SqlAlchemyUnitOfWork, *, actor: User, current_password: str, new_password: str, ip: str,
+                    keep_token: str | None = None) -> int:
+    """The signed-in user changes their own password, proving the current one first.
+
+    A wrong current password counts as a failed sign-in for the rate limit (a stolen session cannot be used to
+    guess it), and RateLimited follows as for sign-in. On success every other session and API token of the user
+    is revoked (`keep_token`, the one making the request, stays); the number revoked."""
+    if actor is None:
+        raise PermissionDenied("只有登录用户可以修改自己的密码 / only a signed-in user changes their own password")
+    require_active(actor)
+    new = _check_password_text(new_password)
+    if not isinstance(current_password, str) or not current_password:
+        raise InputError("请输入当前密码 / enter the current password", field="current_password")
+    if new == current_password:
+        raise InputError("新密码不能与当前密码相同 / the new password must differ from the current one",
+                         field="new_password")
+    address = (ip or "unknown")[:64]
+    with uow:
+        now = uow.now()
+        if uow.logins.failures_since(username=actor.username, ip=address, since=now - LOGIN_WINDOW) \
+                >= LOGIN_MAX_FAILURES:
+            raise RateLimited(
+                f"密码错误次数过多，请 {int(LOGIN_WINDOW.total_seconds() // 60)} 分钟后再试"
+                " / too many wrong passwords; try again later",
+                retry_after_seconds=int(LOGIN_WINDOW.total_seconds()),
+            )
+        stored = uow.users.password_hash(actor.id)
+    try:
+        ok: bool = _hasher.verify(stored, current_password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        with uow:
+            uow.logins.record(username=actor.username, ip=address, at=uow.now(), ok=False)
+            uow.commit()
+        raise InputError("当前密码不正确 / the current password is wrong", field="current_password")
+    pw_hash = hash_password(new)
+    with uow:
+        uow.users.set_password_hash(actor.id, pw_hash)
+        revoked = uow.tokens.revoke_all(user_id=actor.id, at=uow.now(),
+                                        keep_hash=_token_hash(keep_token) if keep_token else None)
+        uow.commit()
+    return revoked
 
 
 def authenticate(uow: SqlAlchemyUnitOfWork, *, username: str, password: str, ip: str) -> User:

@@ -384,6 +384,14 @@ class TokenRepository:
             for r in rows
         ]
 
+    def revoke_all(self, *, user_id: int, at: dt.datetime, keep_hash: str | None = None) -> int:
+        """Revoke every unrevoked token of the user but the one with `keep_hash`; how many were revoked."""
+        t = orm.api_tokens
+        query = sa.update(t).where(t.c.user_id == user_id, t.c.revoked_at.is_(None))
+        if keep_hash is not None:
+            query = query.where(t.c.token_hash != keep_hash)
+        return int(self.conn.execute(query.values(revoked_at=at)).rowcount)
+
     def revoke(self, *, token_id: int, user_id: int, at: dt.datetime) -> bool:
         result = self.conn.execute(
             sa.update(orm.api_tokens)

@@ -8,10 +8,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request, Response
 from pydantic import Field
 
+from pleaguard.errors import InputError
 from pleaguard.services import accounts
 from pleaguard.web.api.schemas import Open, Strict
 from pleaguard.web.deps import ApiUser, UowDep, forget_tokens
 from pleaguard.web.problems import Problem
+from pleaguard.web.security import bearer_token
 
 router = APIRouter(tags=["users"])
 
@@ -45,6 +47,19 @@ class UserActive(Strict):
     active: bool
 
 
+class PasswordChange(Strict):
+    current_password: str = Field(min_length=1, max_length=1024)
+    new_password: str = Field(min_length=8, max_length=1024)
+
+
+class PasswordReset(Strict):
+    password: str = Field(min_length=8, max_length=1024)
+
+
+class PasswordChanged(Open):
+    revoked_tokens: int = Field(description="Sessions and API tokens of the user signed out by the change")
+
+
 class Assignment(Strict):
     username: str = Field(min_length=1, max_length=64)
 
@@ -52,6 +67,27 @@ class Assignment(Strict):
 @router.get("/users/me", response_model=UserOut, summary="Who I am")
 def me(user: ApiUser) -> dict[str, Any]:
     return user.to_dict()
+
+
+@router.put(
+    "/users/me/password",
+    response_model=PasswordChanged,
+    responses={401: {"model": Problem}, 422: {"model": Problem}, 429: {"model": Problem}},
+    summary="Change my password",
+)
+def change_my_password(request: Request, body: PasswordChange, user: ApiUser, uow: UowDep) -> dict[str, Any]:
+    """Needs the current password (a wrong one counts against the sign-in rate limit). Every other session and
+    API token of mine is revoked; the token of this request stays valid."""
+    revoked = accounts.change_password(
+        uow,
+        actor=user,
+        current_password=body.current_password,
+        new_password=body.new_password,
+        ip=request.client.host if request.client else "unknown",
+        keep_token=bearer_token(request.headers.get("authorization")),
+    )
+    forget_tokens(request)
+    return {"revoked_tokens": revoked}
 
 
 @router.get("/users", response_model=list[UserOut], responses=ADMIN_ERRORS, summary="All users (admin)")
@@ -79,6 +115,28 @@ def set_active(
     changed = accounts.set_active(uow, actor=user, username=username, active=body.active).to_dict()
     forget_tokens(request)
     return changed
+
+
+@router.put(
+    "/users/{username}/password",
+    response_model=PasswordChanged,
+    responses=ADMIN_ERRORS,
+    summary="Set a user's password (admin)",
+)
+def reset_password(
+    request: Request, username: Annotated[str, USERNAME], body: PasswordReset, user: ApiUser, uow: UowDep
+) -> dict[str, Any]:
+    """For a user who forgot theirs, or whose password may be known to someone else: every session and API
+    token of that user is revoked with it."""
+    if username == user.username:
+        raise InputError(
+            "修改自己的密码请用 PUT /api/v1/users/me/password（需当前密码）"
+            " / to change your own password use PUT /api/v1/users/me/password (with the current one)",
+            field="username",
+        )
+    revoked = accounts.set_password(uow, actor=user, username=username, password=body.password)
+    forget_tokens(request)
+    return {"revoked_tokens": revoked}
 
 
 @router.get(

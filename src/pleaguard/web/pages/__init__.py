@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from pleaguard.web.pages import admin, auth, cases, law, sentencing
+from pleaguard.web.pages import account, admin, auth, cases, law, sentencing
 
 router = APIRouter(include_in_schema=False)
-for module in (auth, cases, sentencing, law, admin):
+for module in (auth, cases, sentencing, law, admin, account):
     router.include_router(module.router)
 
 __all__ = ["router"]

@@ -1,7 +1,9 @@
-"""Administration by the legal-aid admin: users (create, deactivate). Assignments are made on the case page.
-The services refuse everyone else (403)."""
+"""Administration by the legal-aid admin: users (create, deactivate, set a new password). Assignments are made on
+the case page. The services refuse everyone else (403)."""
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -35,6 +37,7 @@ def _page(
             "form": form or {},
             "errors": errors or {},
             "created": request.query_params.get("created"),
+            "reset": request.query_params.get("reset"),
         },
         status_code=status,
     )
@@ -67,3 +70,18 @@ def set_active(request: Request, username: str, user: PageUser, uow: UowDep, for
     accounts.set_active(uow, actor=user, username=username, active=form.get("active") == "1")
     forget_tokens(request)
     return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.post("/admin/users/{username}/password", dependencies=[CsrfChecked])
+def reset_password(request: Request, username: str, user: PageUser, uow: UowDep, form: FormData) -> Response:
+    """Set a user's password (they forgot it, or someone else may know it): every session and API token of theirs
+    is revoked. One's own password is changed on the account page, with the current one."""
+    if username == user.username:
+        return RedirectResponse("/account", status_code=303)
+    try:
+        accounts.set_password(uow, actor=user, username=username, password=form.get("password", ""))
+    except InputError as exc:
+        reason = in_language(exc.reason, translator(request).lang)
+        return _page(request, user, uow, errors={f"reset:{username}": reason}, status=422)
+    forget_tokens(request)
+    return RedirectResponse(f"/admin/users?reset={quote(username, safe='')}", status_code=303)
