@@ -155,6 +155,29 @@ def test_the_case_list_equals_a_fresh_evaluation_of_each_case(uow: SqlAlchemyUni
         assert summary.events == len(view.events)
 
 
+def test_the_list_by_urgency_equals_a_fresh_evaluation_whether_or_not_the_logs_are_still_cached(
+    uow: SqlAlchemyUnitOfWork, team: dict[str, User]
+) -> None:
+    cases.create_case(uow, actor=team["alice"], case_file=sample_case("2024-刑-002") | {"events": []})
+    day = dt.date(2024, 10, 5)
+
+    def listed() -> dict[str, tuple[Any, Any]]:
+        page = cases.list_cases_page(uow, actor=team["alice"], as_of=day, order="urgency")
+        return {s.case_id: (s.findings, s.deadlines) for s in page.items}
+
+    first = listed()
+    read_cache.content_cache.clear()  # the logs are gone from the cache; the evaluations are found by head alone
+    assert listed() == first
+    for case_id, got in first.items():
+        view = cases.get_case(uow, actor=team["alice"], case_id=case_id, as_of=day)
+        assert got == (fresh(view)["findings"], fresh(view)["deadlines"])
+    cases.add_event(uow, actor=team["alice"], case_id=CASE,
+                    event=event("m-new", "meeting", "2024-10-04T10:00:00+08:00", lawyer="dl1", minutes=20))
+    after = listed()[CASE]
+    view = cases.get_case(uow, actor=team["alice"], case_id=CASE, as_of=day)
+    assert after == (fresh(view)["findings"], fresh(view)["deadlines"])  # the new head is evaluated afresh
+
+
 def test_reading_a_view_does_not_change_what_is_cached(uow: SqlAlchemyUnitOfWork, team: dict[str, User]) -> None:
     view = cases.get_case(uow, actor=team["alice"], case_id=CASE)
     snapshot = copy.deepcopy(view.to_dict())

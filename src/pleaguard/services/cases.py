@@ -10,6 +10,8 @@ entry of a refusal, below).
     add_event(uow, *, actor, case_id, event)         -> StoredEvent   audit: add_event (with seq and hash)
     get_case(uow, *, actor, case_id, as_of=None)     -> CaseView      audit: read (with the head seq and hash)
     list_cases(uow, *, actor, with_status=False)     -> [CaseSummary] audit: read (view "list") per case
+    list_cases_page(uow, *, actor, search=, order=, offset=, limit=, ...)
+                                                     -> CaseList      audit: read (view "list") per case shown
     timeline(uow, *, actor, case_id)                 -> [StoredEvent] audit: read (view "timeline")
     verify(uow, *, actor, case_id)                   -> ChainReport   audit: verify
     verify_all(uow, *, actor)                        -> [ChainReport] audit: verify, per case
@@ -41,7 +43,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.errors import InputError, PleaGuardError
-from pleaguard.services import case_rules, read_cache
+from pleaguard.services import case_rules, read_cache, urgency
 from pleaguard.services.access import (
     actor_id,
     actor_name,
@@ -297,58 +299,149 @@ def get_case(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str,
                     events=content.events, head_hash=content.head_hash, as_of=day, assignees=assignees, **kwargs)
 
 
-def list_cases(uow: SqlAlchemyUnitOfWork, *, actor: User | None, with_status: bool = False,
-               as_of: dt.datetime | dt.date | None = None) -> list[CaseSummary]:
-    """The cases the actor may see (all for an admin or the local operator, else the assigned ones).
+@dataclass(frozen=True)
+class CaseList:
+    """One page of the cases an actor may see: `total` cases match the search, `items` are those from `offset`,
+    their status as it stood at `as_of`."""
 
-    With `with_status`, each summary carries the findings and deadlines of the procedure domain. The logs are
-    read in two queries whatever the number of cases (heads, then the logs not already cached), and the audit
-    entries (one per case) are written in one statement.
+    total: int
+    offset: int
+    items: list[CaseSummary]
+    as_of: dt.datetime
+
+
+LIST_ORDERS = ("case_id", "urgency")
+MAX_LIST_LIMIT = 1000
+MAX_SEARCH_LENGTH = 200
+
+
+def _matches(case: CaseRecord, needle: str) -> bool:
+    """Whether the search text is in the case id, its title or a person's name (case-insensitive)."""
+    header = case.header
+    names = [str(p.get("name", "")) for p in header.get("people", []) if isinstance(p, dict)]
+    haystack = " ".join([case.case_id, str(header.get("title") or ""), *names]).casefold()
+    return needle in haystack
+
+
+def _check_list_args(search: str | None, order: str, offset: int, limit: int | None) -> str:
+    if order not in LIST_ORDERS:
+        raise InputError("未知的排序方式 / unknown order", field="order", allowed=" | ".join(LIST_ORDERS))
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise InputError("offset 须为非负整数 / offset must be a whole number ≥ 0", field="offset")
+    bad_limit = isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIST_LIMIT
+    if limit is not None and bad_limit:
+        raise InputError(f"limit 须在 1 到 {MAX_LIST_LIMIT} 之间 / limit must be 1 to {MAX_LIST_LIMIT}", field="limit")
+    if search is not None and (not isinstance(search, str) or len(search) > MAX_SEARCH_LENGTH):
+        raise InputError(f"搜索内容过长（至多 {MAX_SEARCH_LENGTH} 个字符） / search text too long"
+                         f" (at most {MAX_SEARCH_LENGTH} characters)", field="q")
+    return (search or "").strip().casefold()
+
+
+def _contents(uow: SqlAlchemyUnitOfWork, cases: list[CaseRecord],
+              heads: dict[int, tuple[int, str]] | None = None) -> dict[int, read_cache.CaseContent]:
+    """The logs of the cases (from the read cache where the head is cached), in two queries whatever their number
+    (one when their `heads` were read already)."""
+    if heads is None:
+        heads = uow.cases.heads([c.pk for c in cases])
+    contents: dict[int, read_cache.CaseContent] = {}
+    for case in cases:
+        seq, head = heads.get(case.pk, (0, case.header_hash))
+        cached = read_cache.cached_content(head, seq)
+        if cached is not None and cached.case_id == case.case_id:
+            contents[case.pk] = cached
+    missing = [c for c in cases if c.pk not in contents]
+    logs = uow.cases.events_of([c.pk for c in missing])
+    for case in missing:
+        contents[case.pk] = read_cache.build_content(case.case_id, case.header, case.header_hash,
+                                                     logs.get(case.pk, []))
+    return contents
+
+
+def _summary(case: CaseRecord, content: read_cache.CaseContent, evaluation: dict[str, Any]) -> CaseSummary:
+    last = content.events[-1] if content.events else None
+    people = {p.get("id"): p for p in case.header.get("people", []) if isinstance(p, dict)}
+    return CaseSummary(
+        case_id=case.case_id, created_at=case.created_at, events=len(content.events),
+        last_event_type=last.type if last else None,
+        last_event_at=str(last.payload.get("at")) if last else None,
+        suspects=[str(p.get("name", p.get("id"))) for p in people.values() if p.get("role") == "suspect"],
+        charges=[str(c.get("crime")) for c in case.header.get("charges", []) if isinstance(c, dict)],
+        findings=evaluation.get("findings"), deadlines=evaluation.get("deadlines"),
+    )
+
+
+def list_cases_page(uow: SqlAlchemyUnitOfWork, *, actor: User | None, with_status: bool = False,
+                    as_of: dt.datetime | dt.date | None = None, search: str | None = None, order: str = "case_id",
+                    offset: int = 0, limit: int | None = None) -> CaseList:
+    """The cases the actor may see (all for an admin or the local operator, else the assigned ones) whose id, title
+    or people's names contain `search`, in `order` ("case_id", or "urgency": missed deadlines and violations first,
+    see `pleaguard.services.urgency`), from `offset`, at most `limit` of them.
+
+    With `with_status` (always, for "urgency"), each summary carries the findings and deadlines of the procedure
+    domain. Ordering by urgency evaluates every case that matches (from the read caches where it can); by case id,
+    only the cases returned are read. Only the cases returned are audited (one "read" entry each, view "list"),
+    in one statement: a case sorted past but not shown was not seen.
     """
     require_active(actor)
+    needle = _check_list_args(search, order, offset, limit)
+    urgent = order == "urgency"
     with uow:
         if can_see_all(actor):
             cases = uow.cases.all()
         else:
             assert actor is not None
             cases = uow.cases.all(only_pks=uow.users.assigned_case_pks(actor.id))
+        if needle:
+            cases = [c for c in cases if _matches(c, needle)]
+        total = len(cases)
         day = resolve_as_of(uow, as_of)
-        heads = uow.cases.heads([c.pk for c in cases])
-        contents: dict[int, read_cache.CaseContent] = {}
-        for case in cases:
-            seq, head = heads.get(case.pk, (0, case.header_hash))
-            cached = read_cache.cached_content(head, seq)
-            if cached is not None and cached.case_id == case.case_id:
-                contents[case.pk] = cached
-        missing = [c for c in cases if c.pk not in contents]
-        logs = uow.cases.events_of([c.pk for c in missing])
-        for case in missing:
-            contents[case.pk] = read_cache.build_content(case.case_id, case.header, case.header_hash,
-                                                         logs.get(case.pk, []))
+        end = None if limit is None else offset + limit
+        evaluations: dict[int, dict[str, Any]] = {}
+        if urgent:
+            # Every matching case is evaluated to be sorted: from the evaluation cache by its head alone where
+            # possible, so that a long list reads only the logs of cases that changed (or were not seen) today.
+            heads = uow.cases.heads([c.pk for c in cases])
+            unknown: list[CaseRecord] = []
+            for case in cases:
+                seq, head = heads.get(case.pk, (0, case.header_hash))
+                cached = read_cache.cached_evaluation(head, seq, day)
+                if cached is None:
+                    unknown.append(case)
+                else:
+                    cached.into(evaluations.setdefault(case.pk, {}))
+            contents = _contents(uow, unknown, heads)
+            for case in unknown:
+                read_cache.evaluate(contents[case.pk], day).into(evaluations.setdefault(case.pk, {}))
+            today = day.astimezone(CHINA).date()
+            cases.sort(key=lambda c: urgency.urgency_key(
+                c.case_id, evaluations[c.pk].get("findings"), evaluations[c.pk].get("deadlines"), today))
+            shown = cases[offset:end]
+            contents.update(_contents(uow, [c for c in shown if c.pk not in contents], heads))
+        else:
+            shown = cases[offset:end]
+            contents = _contents(uow, shown)
         now = uow.now()
         uow.audit.record_many([
             {"case_pk": case.pk, "actor_id": actor_id(actor), "actor": actor_name(actor), "action": "read",
              "at": now, "detail": {"view": "list"}}
-            for case in cases
+            for case in shown
         ])
         uow.commit()
-    summaries: list[CaseSummary] = []
-    for case in cases:
-        content = contents[case.pk]
-        last = content.events[-1] if content.events else None
-        people = {p.get("id"): p for p in case.header.get("people", []) if isinstance(p, dict)}
-        kwargs: dict[str, Any] = {}
-        if with_status:
-            read_cache.evaluate(content, day).into(kwargs)
-        summaries.append(CaseSummary(
-            case_id=case.case_id, created_at=case.created_at, events=len(content.events),
-            last_event_type=last.type if last else None,
-            last_event_at=str(last.payload.get("at")) if last else None,
-            suspects=[str(p.get("name", p.get("id"))) for p in people.values() if p.get("role") == "suspect"],
-            charges=[str(c.get("crime")) for c in case.header.get("charges", []) if isinstance(c, dict)],
-            findings=kwargs.get("findings"), deadlines=kwargs.get("deadlines"),
-        ))
-    return summaries
+    items: list[CaseSummary] = []
+    for case in shown:
+        evaluation = evaluations.get(case.pk)
+        if evaluation is None:
+            evaluation = {}
+            if with_status:
+                read_cache.evaluate(contents[case.pk], day).into(evaluation)
+        items.append(_summary(case, contents[case.pk], evaluation))
+    return CaseList(total=total, offset=offset, items=items, as_of=day)
+
+
+def list_cases(uow: SqlAlchemyUnitOfWork, *, actor: User | None, with_status: bool = False,
+               as_of: dt.datetime | dt.date | None = None) -> list[CaseSummary]:
+    """Every case the actor may see, by case id (`list_cases_page` without a search or a page)."""
+    return list_cases_page(uow, actor=actor, with_status=with_status, as_of=as_of).items
 
 
 def timeline(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) -> list[StoredEvent]:

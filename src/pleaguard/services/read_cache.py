@@ -5,6 +5,8 @@ A case's log is append-only and hash-chained: the hash of its last event (for an
 fixes the case id, the header and every event. So a read that has looked up the head (seq, hash) may reuse:
 
     content      (head hash, head seq)                -> the events, the validated case model, the event times
+    times        (head hash, head seq)                -> the event times alone (small: kept for many more cases,
+                                                         so a list can find cached evaluations without the logs)
     evaluation   (head hash, head seq, China date of as_of, number of events at or before as_of)
                                                       -> state, findings, deadlines, procedure, or the error
 
@@ -38,7 +40,8 @@ from pleaguard.services.records import StoredEvent
 
 CHINA = ZoneInfo("Asia/Shanghai")
 CONTENT_ENTRIES = 512
-EVALUATION_ENTRIES = 4096
+TIMES_ENTRIES = 32768
+EVALUATION_ENTRIES = 8192
 
 V = TypeVar("V")
 
@@ -118,12 +121,14 @@ class Evaluation:
 
 
 content_cache: LruCache[CaseContent] = LruCache(CONTENT_ENTRIES)
+times_cache: LruCache[tuple[dt.datetime, ...]] = LruCache(TIMES_ENTRIES)
 evaluation_cache: LruCache[Evaluation] = LruCache(EVALUATION_ENTRIES)
 
 
 def clear() -> None:
-    """Empty both caches (tests; never needed for correctness)."""
+    """Empty the caches (tests; never needed for correctness)."""
     content_cache.clear()
+    times_cache.clear()
     evaluation_cache.clear()
 
 
@@ -147,20 +152,34 @@ def build_content(case_id: str, header: dict[str, Any], header_hash: str, events
         error = str(exc)
     content = CaseContent(case_id=case_id, head_seq=head_seq, head_hash=head, events=events,
                           times=sorted(e.at for e in events), model=model, model_error=error)
+    times_cache.put(content.key, tuple(content.times))
     return content_cache.put(content.key, content)
 
 
 def evaluation_key(content: CaseContent, as_of: dt.datetime) -> tuple[str, int, dt.date, int]:
     """The inputs an evaluation at `as_of` depends on (see the module docstring)."""
-    happened = bisect.bisect_right(content.times, as_of)
-    return (content.head_hash, content.head_seq, as_of.astimezone(CHINA).date(), happened)
+    return _key(content.head_hash, content.head_seq, content.times, as_of)
+
+
+def _key(head_hash: str, head_seq: int, times: Any, as_of: dt.datetime) -> tuple[str, int, dt.date, int]:
+    return (head_hash, head_seq, as_of.astimezone(CHINA).date(), bisect.bisect_right(times, as_of))
+
+
+def cached_evaluation(head_hash: str, head_seq: int, as_of: dt.datetime) -> Evaluation | None:
+    """The evaluation of the log with this head at `as_of` if it is cached, found without the log itself (from
+    the event times kept for the head); None when it must be computed from the content."""
+    times = times_cache.get((head_hash, head_seq))
+    if times is None:
+        return None
+    return evaluation_cache.get(_key(head_hash, head_seq, times, as_of))
 
 
 def evaluate(content: CaseContent, as_of: dt.datetime) -> Evaluation:
     """State, findings and deadlines of the case at `as_of` (an aware datetime), from the cache when the same
     inputs were evaluated before."""
     if content.model_error is not None:
-        return Evaluation(None, content.model_error)
+        refused = Evaluation(None, content.model_error)
+        return evaluation_cache.get_or_compute(evaluation_key(content, as_of), lambda: refused)
 
     def compute() -> Evaluation:
         try:

@@ -24,11 +24,11 @@ from markupsafe import Markup
 
 from pleaguard.services.cases import CaseView
 from pleaguard.services.read_cache import LruCache
+from pleaguard.services.urgency import OPEN_STATUSES
 from pleaguard.web import eventforms
 from pleaguard.web.templating import language, render_fragment
 
 ENTRIES = 2048
-OPEN_STATUSES = ("open", "extension_needed", "missed")
 SEVERITY_ORDER = {"violation": 0, "risk": 1, "info": 2}
 
 

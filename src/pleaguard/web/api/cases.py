@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import Response
@@ -107,10 +107,33 @@ async def list_cases(
     uow: UowDep,
     with_status: bool = True,
     as_of: Annotated[dt.date | None, AS_OF] = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="Only cases whose id, title or people's names contain this")
+    ] = None,
+    order: Annotated[
+        Literal["case_id", "urgency"],
+        Query(description="case_id, or urgency: missed deadlines and violations first, then the nearest deadline"),
+    ] = "case_id",
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[int | None, Query(ge=1, le=case_service.MAX_LIST_LIMIT)] = None,
 ) -> Response:
-    """An admin sees every case; everyone else only the cases assigned to them."""
-    listed = await run_read(request, case_service.list_cases, uow, actor=user, with_status=with_status, as_of=as_of)
-    return json_response([c.to_dict() for c in listed])
+    """An admin sees every case; everyone else only the cases assigned to them. The header X-Total-Count says how
+    many match, whatever `offset` and `limit`. Only the cases returned are recorded as read."""
+    listed = await run_read(
+        request,
+        case_service.list_cases_page,
+        uow,
+        actor=user,
+        with_status=with_status,
+        as_of=as_of,
+        search=q,
+        order=order,
+        offset=offset,
+        limit=limit,
+    )
+    response = json_response([c.to_dict() for c in listed.items])
+    response.headers["X-Total-Count"] = str(listed.total)
+    return response
 
 
 @router.post("", response_model=CaseOut, status_code=201, responses=CASE_ERRORS, summary="Create a case")

@@ -8,20 +8,20 @@ import json
 import re
 import secrets
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import quote
+from typing import Annotated, Any
+from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.errors import InputError
-from pleaguard.services import accounts
+from pleaguard.services import accounts, urgency
 from pleaguard.services import cases as case_service
 from pleaguard.services.cases import CaseView
 from pleaguard.services.records import User
 from pleaguard.web import eventforms
-from pleaguard.web.case_fragments import OPEN_STATUSES, event_options, fragments_for, people_of
+from pleaguard.web.case_fragments import event_options, fragments_for, people_of
 from pleaguard.web.deps import CsrfChecked, FormData, PageUser, PostedFormDep, UowDep, run_read
 from pleaguard.web.i18n import in_language
 from pleaguard.web.templating import render, translator
@@ -29,59 +29,58 @@ from pleaguard.web.views import crime_names, fmt, pretty_json
 
 router = APIRouter()
 
-SOON_DAYS = 7
-
-
-def _first_open_deadline(deadlines: Any) -> dict[str, Any] | None:
-    open_ones = [d for d in deadlines or [] if isinstance(d, dict) and d.get("status") in OPEN_STATUSES]
-    return min(open_ones, key=lambda d: str(d.get("extended_due") or d.get("due"))) if open_ones else None
-
-
-def _counts(findings: Any) -> dict[str, int]:
-    out = {"violation": 0, "risk": 0, "info": 0}
-    for f in findings or []:
-        if isinstance(f, dict) and f.get("severity") in out:
-            out[str(f["severity"])] += 1
-    return out
-
-
-def urgency(summary: dict[str, Any], today: dt.date) -> tuple[int, str, str]:
-    """Sort key of the case list: missed deadlines and violations first, then the nearest deadline, then risks."""
-    deadline = _first_open_deadline(summary.get("deadlines"))
-    counts = _counts(summary.get("findings"))
-    due = str(deadline.get("due")) if deadline else "9999-12-31"
-    if (deadline and deadline.get("status") == "missed") or counts["violation"]:
-        group = 0
-    elif deadline and due <= (today + dt.timedelta(days=SOON_DAYS)).isoformat():
-        group = 1
-    elif counts["risk"]:
-        group = 2
-    elif deadline:
-        group = 3
-    else:
-        group = 4
-    return group, due, str(summary.get("case_id"))
+PAGE_SIZE = 50
 
 
 @router.get("/cases")
-async def my_cases(request: Request, user: PageUser, uow: UowDep) -> Response:
-    """The cases I may see, the most urgent first (read via `run_read`, rendered on the event loop)."""
-    listed = await run_read(request, case_service.list_cases, uow, actor=user, with_status=True)
-    summaries = [s.to_dict() for s in listed]
-    today = dt.datetime.now(case_service.CHINA).date()  # the day in China, as the deadlines are computed
+async def my_cases(
+    request: Request,
+    user: PageUser,
+    uow: UowDep,
+    q: Annotated[str, Query(max_length=200)] = "",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+) -> Response:
+    """The cases I may see, the most urgent first, PAGE_SIZE to a page, optionally only those whose id, title or
+    people's names contain `q` (read via `run_read`, rendered on the event loop)."""
+    listed = await run_read(
+        request,
+        case_service.list_cases_page,
+        uow,
+        actor=user,
+        with_status=True,
+        search=q,
+        order="urgency",
+        offset=(page - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+    )
+    today = listed.as_of.astimezone(case_service.CHINA).date()  # the day in China the deadlines were computed for
     rows = []
-    for s in sorted(summaries, key=lambda s: urgency(s, today)):
-        deadline = _first_open_deadline(s.get("deadlines"))
-        soon = (today + dt.timedelta(days=SOON_DAYS)).isoformat()
+    for summary in listed.items:
+        s = summary.to_dict()
+        deadline = urgency.first_open_deadline(s.get("deadlines"))
         rows.append(
             {
                 **s,
                 "next_deadline": deadline,
-                "counts": _counts(s.get("findings")),
-                "soon": bool(deadline and str(deadline.get("due")) <= soon),
+                "counts": urgency.finding_counts(s.get("findings")),
+                "soon": urgency.due_soon(deadline, today),
             }
         )
-    return render(request, "cases/list.html", {"rows": rows, "today": today.isoformat()})
+    pages = max(1, -(-listed.total // PAGE_SIZE))
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "rows": rows,
+            "q": q,
+            "page": page,
+            "pages": pages,
+            "total": listed.total,
+            "first": listed.offset + 1,
+            "last": listed.offset + len(rows),
+            "page_url": lambda n: f"/cases?{urlencode({'q': q, 'page': n} if q else {'page': n})}",
+        },
+    )
 
 
 @dataclass(frozen=True)
