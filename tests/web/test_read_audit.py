@@ -67,6 +67,22 @@ def test_entries_of_reads_made_together_are_committed_together_in_their_order(pg
     assert writer.commits == 2  # the twenty waiting together shared one commit; the last read had its own
 
 
+def test_a_connection_the_server_dropped_is_replaced_and_the_entries_still_committed(pg_schema_url: str) -> None:
+    writer = ReadAuditWriter(make_url(pg_schema_url))
+    try:
+        asyncio.run(writer.write([entry(1)]))
+        with writer.engine.connect() as conn:
+            pid = conn.execute(sa.text("select pg_backend_pid()")).scalar_one()
+        admin = sa.create_engine(pg_schema_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            assert conn.execute(sa.text("select pg_terminate_backend(:pid)"), {"pid": pid}).scalar_one()
+        admin.dispose()
+        asyncio.run(writer.write([entry(2)]))  # no error: retried on a new connection
+    finally:
+        writer.close()
+    assert stored_actors(pg_schema_url) == ["reader-1", "reader-2"]
+
+
 def test_when_a_commit_fails_every_read_in_it_fails_and_none_of_its_entries_is_kept(pg_schema_url: str) -> None:
     writer = ReadAuditWriter(make_url(pg_schema_url))
 

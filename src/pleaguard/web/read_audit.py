@@ -13,7 +13,8 @@ What does not change: no case data leaves the server before its read is durably 
 cannot be written the read fails (the error reaches the client as a server error) and shows nothing. Refused
 attempts and probes for case ids that do not exist are written the same way, before their 404.
 
-The writer has a connection of its own (a one-connection pool), so it never waits for the pool the requests share.
+The writer has a connection of its own (a one-connection pool), so it never waits for the pool the requests share;
+when the server has dropped it, the commit is tried once more on a new one.
 """
 
 from __future__ import annotations
@@ -72,8 +73,19 @@ class ReadAuditWriter:
             self._draining = None
 
     def _commit(self, rows: list[dict[str, Any]]) -> None:
-        with self.engine.begin() as conn:
-            insert_audit_entries(conn, rows)
+        """One transaction; tried once more on a new connection when the server dropped the one in the pool (then
+        nothing was committed, unless the drop came between the commit and its acknowledgement: a read recorded
+        twice is the price of never losing one)."""
+        for attempt in (1, 2):
+            try:
+                with self.engine.begin() as conn:
+                    insert_audit_entries(conn, rows)
+            except sa.exc.DBAPIError as exc:
+                if attempt == 1 and exc.connection_invalidated:
+                    log.warning("the audit writer's connection was dropped; trying again on a new one")
+                    continue
+                raise
+            break
         self.commits += 1
         self.entries += len(rows)
 
