@@ -51,6 +51,18 @@ class World:
         return len(cases.get_case(self.uow(), actor=None, case_id=case_id, evaluate=False).events)
 
 
+def meeting(event_id: str) -> dict[str, object]:
+    """A meeting of the defender with the suspect in the made-up case A, as an event to add."""
+    return {
+        "id": event_id,
+        "type": "meeting",
+        "at": "2024-10-30T16:00:00+08:00",
+        "person": "s1",
+        "lawyer": "l1",
+        "minutes": 30,
+    }
+
+
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 

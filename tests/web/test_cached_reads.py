@@ -11,16 +11,9 @@ from fastapi.testclient import TestClient
 
 from pleaguard.services import case_rules, cases, read_cache
 
-from .helpers import PASSWORDS, World
+from .helpers import PASSWORDS, World, meeting
 
-MEETING: dict[str, Any] = {
-    "id": "c-meet",
-    "type": "meeting",
-    "at": "2024-10-30T16:00:00+08:00",
-    "person": "s1",
-    "lawyer": "l1",
-    "minutes": 30,
-}
+MEETING = meeting("c-meet")
 
 
 @pytest.fixture(autouse=True)

@@ -3,8 +3,6 @@ render gives, a new event shows at once, and nothing of one user can reach anoth
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from fastapi.testclient import TestClient
 from jinja2 import meta
@@ -13,7 +11,7 @@ from pleaguard.services import read_cache
 from pleaguard.web import case_fragments
 from pleaguard.web.templating import environment
 
-from .helpers import World, csrf_of, sign_in
+from .helpers import World, csrf_of, meeting, sign_in
 
 FRAGMENT_TEMPLATES = ("cases/_summary.html", "cases/_status.html", "cases/_timeline.html", "cases/_event_options.html")
 #: What `case_fragments` passes to its templates besides `templating.content_context`.
@@ -30,14 +28,7 @@ CONTENT_CONTEXT = {
     "fmt",
     "crime_name",
 }
-MEETING: dict[str, Any] = {
-    "id": "frag-meet",
-    "type": "meeting",
-    "at": "2024-10-30T16:00:00+08:00",
-    "person": "s1",
-    "lawyer": "l1",
-    "minutes": 30,
-}
+MEETING = meeting("frag-meet")
 
 
 @pytest.fixture(autouse=True)
