@@ -1,4 +1,4 @@
-"""Group commit of the audit entries of reads (`pleaguard.web.read_audit`, PostgreSQL): entries of concurrent reads
+"""Group commit of the audit entries of reads (`pleaguard.web.read_audit`): entries of concurrent reads
 share one commit, a failed commit fails every read in it and shows nothing, and each read is still recorded once."""
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
-from sqlalchemy.engine import make_url
 
 from integration.helpers import drop_postgres_schema, isolated_postgres_url
 from pleaguard import migrations
 from pleaguard.adapters.db import orm
-from pleaguard.adapters.db.repository import AuditRepository
+from pleaguard.adapters.db.engine import create_engine
+from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.web.read_audit import ReadAuditWriter
 
 from .helpers import World
@@ -52,7 +52,7 @@ def stored_actors(url: str) -> list[str]:
 
 
 def test_entries_of_reads_made_together_are_committed_together_in_their_order(pg_schema_url: str) -> None:
-    writer = ReadAuditWriter(make_url(pg_schema_url))
+    writer = ReadAuditWriter(create_engine(pg_schema_url))
 
     async def reads() -> None:
         await asyncio.gather(*(writer.write([entry(n)]) for n in range(20)))
@@ -68,7 +68,7 @@ def test_entries_of_reads_made_together_are_committed_together_in_their_order(pg
 
 
 def test_a_connection_the_server_dropped_is_replaced_and_the_entries_still_committed(pg_schema_url: str) -> None:
-    writer = ReadAuditWriter(make_url(pg_schema_url))
+    writer = ReadAuditWriter(create_engine(pg_schema_url))
     try:
         asyncio.run(writer.write([entry(1)]))
         with writer.engine.connect() as conn:
@@ -84,7 +84,7 @@ def test_a_connection_the_server_dropped_is_replaced_and_the_entries_still_commi
 
 
 def test_when_a_commit_fails_every_read_in_it_fails_and_none_of_its_entries_is_kept(pg_schema_url: str) -> None:
-    writer = ReadAuditWriter(make_url(pg_schema_url))
+    writer = ReadAuditWriter(create_engine(pg_schema_url))
 
     async def reads() -> list[BaseException | None]:
         results = await asyncio.gather(
@@ -110,11 +110,7 @@ def test_a_read_whose_audit_entry_cannot_be_written_shows_nothing_and_a_refusal_
         raise sa.exc.OperationalError("INSERT", {}, Exception("the database went away"))
 
     with TestClient(world.app, raise_server_exceptions=False) as client:
-        writer = world.app.state.read_audit
-        if writer is not None:  # PostgreSQL: the group commit fails
-            monkeypatch.setattr(writer, "_commit", broken)
-        else:  # SQLite: reads insert their entries one by one
-            monkeypatch.setattr(AuditRepository, "record", broken)
+        monkeypatch.setattr(world.app.state.read_audit, "_commit", broken)
         r = client.get(f"/api/v1/cases/{world.case_a}", headers=world.auth("lawyer"))
         assert r.status_code == 500
         assert world.case_a not in r.text and "events" not in r.text
@@ -138,5 +134,67 @@ def test_every_case_read_through_the_group_commit_is_in_the_trail_once(client: T
         ("lawyer", "read"),
         ("other", "refused"),
     ]
-    if world.app.state.read_audit is not None:
-        assert world.app.state.read_audit.entries >= 4
+    assert world.app.state.read_audit.entries >= 4  # they went through the group commit
+
+
+def test_on_sqlite_a_read_waiting_for_the_write_lock_does_not_hold_up_the_server(tmp_path: Any) -> None:
+    """The read's own transaction is deferred and its entry waits in the writer's thread: while another process
+    holds SQLite's write lock, the server goes on answering, and the read answers once the lock is free."""
+    import threading
+
+    import httpx
+
+    from pleaguard.config import Settings
+    from pleaguard.services import accounts, cases
+    from pleaguard.web.app import create_app
+    from pleaguard.web.demo import demo_cases
+
+    from .helpers import DEMO_DAY, SECRET
+
+    url = f"sqlite:///{tmp_path / 'locked.db'}"
+    migrations.upgrade(url)
+    app = create_app(Settings(mode="test", database_url=url, secret_key=SECRET))
+    uow = SqlAlchemyUnitOfWork(app.state.engine)
+    case_id = cases.create_case(uow, actor=None, case_file=demo_cases(DEMO_DAY)[0]).case_id
+    user = accounts.create_user(uow, actor=None, username="reader", password="reader-pass-1", role="legal_aid_admin")
+    token = accounts.issue_token(uow, actor=user, name="t")[0]
+    locker = sa.create_engine(url)
+    holding, release = threading.Event(), threading.Event()
+
+    def hold_the_write_lock() -> None:
+        with locker.connect() as conn:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            holding.set()
+            release.wait(10)
+            conn.exec_driver_sql("ROLLBACK")
+
+    async def scenario() -> tuple[int, float, float]:
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+                headers = {"Authorization": f"Bearer {token}"}
+                assert (await client.get(f"/api/v1/cases/{case_id}", headers=headers)).status_code == 200  # warm
+                thread = threading.Thread(target=hold_the_write_lock)
+                thread.start()
+                holding.wait(10)
+                loop = asyncio.get_running_loop()
+                started = loop.time()
+                read = asyncio.create_task(client.get(f"/api/v1/cases/{case_id}", headers=headers))
+                await asyncio.sleep(0.3)
+                assert not read.done()  # its audit entry waits for the lock …
+                law = await client.get("/api/v1/law/instruments", headers=headers)  # … the server does not
+                answered = loop.time() - started
+                assert law.status_code == 200
+                release.set()
+                response = await read
+                thread.join()
+                return response.status_code, answered, loop.time() - started
+
+    try:
+        status, other_answered, read_answered = asyncio.run(scenario())
+    finally:
+        release.set()
+        locker.dispose()
+        app.state.engine.dispose()
+    assert status == 200
+    assert other_answered < 1.0 and read_answered >= 0.3

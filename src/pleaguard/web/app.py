@@ -65,15 +65,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         _warm_up()
         gc.collect()
         gc.freeze()
-        # Reads on the event loop (PostgreSQL) commit their audit entries in groups: see pleaguard.web.read_audit.
-        writer = ReadAuditWriter(engine.url) if running.state.reads_inline else None
+        # Reads commit their audit entries in groups, and run on the event loop: see pleaguard.web.read_audit.
+        writer = ReadAuditWriter(engine)
         running.state.read_audit = writer
         try:
             yield
         finally:
             running.state.read_audit = None
-            if writer is not None:
-                writer.close()
+            writer.close()
             engine.dispose()
 
     app = FastAPI(

@@ -10,12 +10,13 @@ PageUser     the user of the browser session (pages); redirect to the sign-in pa
 CsrfChecked  verifies the form's CSRF token against the session before the route runs (pages, POST)
 FormData     the posted form's text fields, read once (so that routes can stay synchronous)
 
-`run_read(request, fn, ...)` calls a service that only reads (and audits the read): on the event loop when the
-database is PostgreSQL, in the thread pool on SQLite. On PostgreSQL such a call cannot wait for a lock (the audit
-insert takes KEY SHARE on the case row, which an append's FOR NO KEY UPDATE does not block), so it holds the loop
-only for its round trips, and that costs less than handing it to a thread (measured: about half the CPU per case
-read). On SQLite every transaction takes the database's write lock (BEGIN IMMEDIATE) and may wait for it, so
-it runs in a thread and the loop stays free.
+`run_read(request, fn, uow, ...)` calls a service that only reads and records audit entries, on the event loop:
+its entries go to the app's `ReadAuditWriter` (group commit, `pleaguard.web.read_audit`), so the service itself
+writes nothing and cannot wait for a lock. On PostgreSQL it holds the loop only for its round trips, which costs
+less than handing it to a thread (measured: about half the CPU per case read); on SQLite its transactions are
+deferred (BEGIN DEFERRED), which in WAL mode never wait for a writer. Without the writer (the app's lifespan not
+run) the entries are inserted by the service: then on SQLite, where every such transaction takes the database's
+write lock (BEGIN IMMEDIATE) and may wait for it, the call runs in the thread pool.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ T = TypeVar("T")
 
 
 def reads_inline(request: Request) -> bool:
-    """Whether read-only services run on the event loop (PostgreSQL) rather than in the thread pool (SQLite)."""
+    """Whether a read-only service that inserts its own audit entries may run on the event loop (PostgreSQL: it
+    cannot wait for a lock) rather than in the thread pool (SQLite: BEGIN IMMEDIATE may wait)."""
     return bool(request.app.state.reads_inline)
 
 
@@ -58,11 +60,11 @@ async def run_read(
     """Call a read-only service `fn(uow, ...)` where it costs least without stalling the loop (see the module
     docstring). On the loop, the audit entries the service writes are handed to the app's `ReadAuditWriter` and
     committed with those of other reads; this returns (or raises what the service raised) only once they are."""
-    if not reads_inline(request):
-        return await run_in_threadpool(fn, uow, *args, **kwargs)
     writer = getattr(request.app.state, "read_audit", None)
     if writer is None:  # the application's lifespan did not run (no writer): entries are inserted one by one
-        return fn(uow, *args, **kwargs)
+        if reads_inline(request):
+            return fn(uow, *args, **kwargs)
+        return await run_in_threadpool(fn, uow, *args, **kwargs)
     entries: list[dict[str, Any]] = []
     uow.deferred_audit = entries
     try:

@@ -1,9 +1,10 @@
-"""Group commit of the audit entries that reads write (PostgreSQL).
+"""Group commit of the audit entries that reads write.
 
 Every read of a case leaves an entry in its audit trail, and the entry is committed before anything read leaves
-the server. Committed one by one, each entry cost a round trip and a flush of PostgreSQL's write-ahead log, and
-since reads run on the event loop (`pleaguard.web.deps.run_read`), a worker waited for each flush in turn: the
-flush, not the CPU, bounded how many cases a worker could serve.
+the server. Committed one by one, each entry cost a flush of the database's log to disk. On PostgreSQL, reads run
+on the event loop (`pleaguard.web.deps.run_read`), so a worker waited for each flush in turn: the flush, not the
+CPU, bounded how many cases a worker could serve. On SQLite, every read took the database's one write lock for its
+entry, so reads queued behind each other and behind every write.
 
 So a worker's reads hand their entries to one `ReadAuditWriter`. It commits whatever entries have gathered in one
 transaction (multi-row INSERTs, one flush) from a thread of its own, while the loop goes on serving; the entries
@@ -13,8 +14,10 @@ What does not change: no case data leaves the server before its read is durably 
 cannot be written the read fails (the error reaches the client as a server error) and shows nothing. Refused
 attempts and probes for case ids that do not exist are written the same way, before their 404.
 
-The writer has a connection of its own (a one-connection pool), so it never waits for the pool the requests share;
-when the server has dropped it, the commit is tried once more on a new one.
+Reads themselves then write nothing: on SQLite they run in deferred transactions, which in WAL mode take no lock a
+writer waits for, so they too run on the event loop. The writer has a connection of its own (a one-connection
+pool; for an in-memory SQLite database, the app's one connection), so it never waits for the pool the requests
+share; when the server has dropped it, the commit is tried once more on a new one.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pleaguard.adapters.db.engine import create_engine
+from pleaguard.adapters.db.engine import create_engine, is_in_memory_sqlite
 from pleaguard.adapters.db.repository import insert_audit_entries
 
 log = logging.getLogger("pleaguard.web")
@@ -35,8 +38,10 @@ log = logging.getLogger("pleaguard.web")
 class ReadAuditWriter:
     """Commits the audit entries of reads in batches (one per worker process and event loop)."""
 
-    def __init__(self, url: sa.URL) -> None:
-        self.engine = create_engine(url, pool_size=1, max_overflow=0)
+    def __init__(self, engine: sa.Engine) -> None:
+        # A connection of its own; but an in-memory SQLite database exists only in the engine's one connection.
+        self._owns_engine = not is_in_memory_sqlite(engine)
+        self.engine = create_engine(engine.url, pool_size=1, max_overflow=0) if self._owns_engine else engine
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-audit")
         self._pending: list[tuple[list[dict[str, Any]], asyncio.Future[None]]] = []
         self._draining: asyncio.Task[None] | None = None
@@ -91,4 +96,5 @@ class ReadAuditWriter:
 
     def close(self) -> None:
         self._executor.shutdown(wait=True)
-        self.engine.dispose()
+        if self._owns_engine:
+            self.engine.dispose()

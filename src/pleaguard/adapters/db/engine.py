@@ -96,9 +96,19 @@ def _ping_after_idle(engine: Engine, idle_seconds: float) -> None:
             raise sa.exc.DisconnectionError(f"stale connection: {exc}") from exc
 
 
+def is_in_memory_sqlite(engine_or_url: Engine | str | URL) -> bool:
+    """Whether this is a SQLite database in memory (one shared connection: another engine would see another,
+    empty database)."""
+    if not is_sqlite(engine_or_url):
+        return False
+    url = engine_or_url.url if isinstance(engine_or_url, Engine) else make_url(engine_or_url)
+    database = url.database or ""
+    return database in ("", ":memory:") or database.startswith("file::memory:")
+
+
 def _sqlite_engine(url: URL, *, echo: bool) -> Engine:
     database = url.database or ""
-    in_memory = database in ("", ":memory:") or database.startswith("file::memory:")
+    in_memory = is_in_memory_sqlite(url)
     kwargs: dict[str, Any] = {"echo": echo}
     connect_args: dict[str, Any] = {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     if in_memory:

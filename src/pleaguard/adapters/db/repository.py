@@ -297,9 +297,9 @@ def insert_audit_entries(conn: sa.Connection, entries: Sequence[dict[str, Any]])
 class AuditRepository:
     """The append-only audit trail: who did what to which case, and when.
 
-    With `deferred` (a list; only for units of work in autocommit, whose every entry is committed on its own), an
-    entry is appended to that list instead of being inserted: the caller writes them, before it lets any of what
-    was read leave the server (see `pleaguard.web.read_audit`)."""
+    With `deferred` (a list; see `SqlAlchemyUnitOfWork.deferred_audit`), an entry is appended to that list instead
+    of being inserted: the caller writes them before it lets any of what was read leave the server (see
+    `pleaguard.web.read_audit`)."""
 
     def __init__(self, conn: sa.Connection, deferred: list[dict[str, Any]] | None = None) -> None:
         self.conn = conn

@@ -22,10 +22,12 @@ single-statement audit entries (the web application's GET requests): each entry 
 statement before the caller sees any data, and reads that span several statements are built to stay consistent
 without a shared snapshot (a log is cached under the head of the events actually read).
 
-`deferred_audit`, when set to a list on a unit of work in autocommit, collects the audit entries of its blocks
-instead of inserting them; whoever set it must write them before anything read is shown (the web application's
-group commit of reads, `pleaguard.web.read_audit`). In a transaction (no autocommit) it is ignored: entries are
-part of the transaction and commit or roll back with it.
+`deferred_audit`, when set to a list, collects the audit entries of the unit of work's blocks instead of inserting
+them; whoever set it must write them before anything read is shown (the web application's group commit of reads,
+`pleaguard.web.read_audit`), and the blocks must write nothing else. It applies on PostgreSQL in autocommit, and on
+SQLite, where the blocks then run in deferred transactions (BEGIN DEFERRED): with nothing to write they take no
+write lock, so in WAL mode they neither wait for a writer nor make one wait. On PostgreSQL without autocommit it is
+ignored: entries are part of the transaction and commit or roll back with it.
 """
 
 from __future__ import annotations
@@ -87,9 +89,13 @@ class SqlAlchemyUnitOfWork:
             if self._held is None or self._held.closed:
                 self._held = self._connect()
             self._conn = self._held
+        sqlite = self.engine.dialect.name == "sqlite"
+        deferring = self.deferred_audit is not None and (self.autocommit or sqlite)
+        if sqlite:  # a held connection keeps its options: say which kind of transaction this block starts
+            self._conn.execution_options(sqlite_begin="DEFERRED" if deferring else "IMMEDIATE")
         self.cases = CaseRepository(self._conn)
         self.users = UserRepository(self._conn)
-        self.audit = AuditRepository(self._conn, self.deferred_audit if self.autocommit else None)
+        self.audit = AuditRepository(self._conn, self.deferred_audit if deferring else None)
         self.tokens = TokenRepository(self._conn)
         self.logins = LoginAttemptRepository(self._conn)
         return self
