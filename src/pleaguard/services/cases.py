@@ -41,6 +41,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from pleaguard.adapters.db.orm import AUDIT_ACTIONS
 from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.errors import InputError, PleaGuardError
 from pleaguard.services import case_rules, read_cache, urgency
@@ -515,8 +516,22 @@ def attempts_without_case(uow: SqlAlchemyUnitOfWork, *, actor: User | None, limi
         return uow.audit.without_case(limit=limit)
 
 
-def audit_trail(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str) -> list[AuditEntry]:
-    """Who did what to the case and when, oldest first."""
+MAX_AUDIT_LIMIT = 5000
+
+
+def audit_trail(uow: SqlAlchemyUnitOfWork, *, actor: User | None, case_id: str, action: str | None = None,
+                after_id: int | None = None, before_id: int | None = None, limit: int | None = None,
+                newest_first: bool = False) -> list[AuditEntry]:
+    """Who did what to the case and when, oldest first (newest first with `newest_first`): every entry, or only
+    those of one `action`, with ids above `after_id` / below `before_id` (pages that stay put while new entries
+    arrive), at most `limit`."""
+    if action is not None and action not in AUDIT_ACTIONS:
+        raise InputError("未知的操作类型 / unknown action", field="action", allowed=" | ".join(AUDIT_ACTIONS))
+    bad_limit = isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_AUDIT_LIMIT
+    if limit is not None and bad_limit:
+        raise InputError(f"limit 须在 1 到 {MAX_AUDIT_LIMIT} 之间 / limit must be 1 to {MAX_AUDIT_LIMIT}",
+                         field="limit")
     with uow:
         case = open_case(uow, actor, case_id, attempted="audit")
-        return uow.audit.for_case(case.pk)
+        return uow.audit.for_case(case.pk, actions=(action,) if action else None, after_id=after_id,
+                                  before_id=before_id, limit=limit, newest_first=newest_first)

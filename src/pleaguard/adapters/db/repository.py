@@ -333,15 +333,26 @@ class AuditRepository:
             for r in reversed(rows)
         ]
 
-    def for_case(self, case_pk: int, *, actions: tuple[str, ...] | None = None) -> list[AuditEntry]:
+    def for_case(self, case_pk: int, *, actions: tuple[str, ...] | None = None, after_id: int | None = None,
+                 before_id: int | None = None, limit: int | None = None,
+                 newest_first: bool = False) -> list[AuditEntry]:
+        """The case's entries (only `actions`, when given) in id order (newest first with `newest_first`), those
+        with an id above `after_id` and below `before_id`, at most `limit` of them."""
+        a = orm.audit_log
         query = (
-            sa.select(orm.audit_log, orm.cases.c.case_id)
-            .join(orm.cases, orm.cases.c.id == orm.audit_log.c.case_pk)
-            .where(orm.audit_log.c.case_pk == case_pk)
-            .order_by(orm.audit_log.c.id)
+            sa.select(a, orm.cases.c.case_id)
+            .join(orm.cases, orm.cases.c.id == a.c.case_pk)
+            .where(a.c.case_pk == case_pk)
+            .order_by(a.c.id.desc() if newest_first else a.c.id)
         )
         if actions is not None:
-            query = query.where(orm.audit_log.c.action.in_(actions))
+            query = query.where(a.c.action.in_(actions))
+        if after_id is not None:
+            query = query.where(a.c.id > after_id)
+        if before_id is not None:
+            query = query.where(a.c.id < before_id)
+        if limit is not None:
+            query = query.limit(limit)
         return [
             AuditEntry(id=r.id, case_id=r.case_id, actor=r.actor, action=r.action, at=utc(r.at), detail=r.detail)
             for r in self.conn.execute(query)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import Field
 
+from pleaguard.adapters.db.orm import AUDIT_ACTIONS
 from pleaguard.services import cases as case_service
 from pleaguard.web.api.schemas import Open
 from pleaguard.web.deps import ApiUser, UowDep, run_read
@@ -272,5 +273,14 @@ def export(case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep) -> dict
     responses=CASE_ERRORS,
     summary="Who did what to the case, and when",
 )
-def audit(case_id: Annotated[str, CASE_ID], user: ApiUser, uow: UowDep) -> list[dict[str, Any]]:
-    return [a.to_dict() for a in case_service.audit_trail(uow, actor=user, case_id=case_id)]
+def audit(
+    case_id: Annotated[str, CASE_ID],
+    user: ApiUser,
+    uow: UowDep,
+    action: Annotated[str | None, Query(description=" | ".join(AUDIT_ACTIONS), max_length=32)] = None,
+    after_id: Annotated[int | None, Query(ge=0, description="Only entries with a greater id (the next page)")] = None,
+    limit: Annotated[int | None, Query(ge=1, le=case_service.MAX_AUDIT_LIMIT)] = None,
+) -> list[dict[str, Any]]:
+    """Oldest first. For a long trail, page with `limit` and `after_id` (the last id of the previous page)."""
+    entries = case_service.audit_trail(uow, actor=user, case_id=case_id, action=action, after_id=after_id, limit=limit)
+    return [a.to_dict() for a in entries]

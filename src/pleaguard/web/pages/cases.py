@@ -14,6 +14,7 @@ from urllib.parse import quote, urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from pleaguard.adapters.db.orm import AUDIT_ACTIONS
 from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.errors import InputError
 from pleaguard.services import accounts, urgency
@@ -320,11 +321,44 @@ def assign(case_id: str, request: Request, user: PageUser, uow: UowDep, form: Fo
     return RedirectResponse(f"/cases/{quote(case_id, safe='')}#team", status_code=303)
 
 
+AUDIT_PAGE_SIZE = 100
+
+
 @router.get("/cases/{case_id}/audit")
-def audit_page(case_id: str, request: Request, user: PageUser, uow: UowDep) -> Response:
-    """Who read or changed the case, and when (newest first)."""
-    entries = [a.to_dict() for a in case_service.audit_trail(uow, actor=user, case_id=case_id)][::-1]
-    return render(request, "cases/audit.html", {"case_id": case_id, "entries": entries})
+def audit_page(
+    case_id: str,
+    request: Request,
+    user: PageUser,
+    uow: UowDep,
+    action: Annotated[str, Query(max_length=32)] = "",
+    before: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    """Who read or changed the case, and when: newest first, AUDIT_PAGE_SIZE to a page (older pages by id, so
+    they stay put while new entries arrive), optionally one kind of action only."""
+    found = case_service.audit_trail(
+        uow,
+        actor=user,
+        case_id=case_id,
+        action=action or None,
+        before_id=before,
+        limit=AUDIT_PAGE_SIZE + 1,
+        newest_first=True,
+    )
+    entries = [a.to_dict() for a in found[:AUDIT_PAGE_SIZE]]
+    older = entries[-1]["id"] if len(found) > AUDIT_PAGE_SIZE else None
+    query = {"action": action} if action else {}
+    return render(
+        request,
+        "cases/audit.html",
+        {
+            "case_id": case_id,
+            "entries": entries,
+            "action": action,
+            "actions": AUDIT_ACTIONS,
+            "older_url": f"?{urlencode({**query, 'before': older})}" if older else None,
+            "newest_url": f"?{urlencode(query)}" if before else None,
+        },
+    )
 
 
 @router.get("/cases/{case_id}/export.json")
