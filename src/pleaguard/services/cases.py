@@ -399,23 +399,30 @@ def list_cases_page(uow: SqlAlchemyUnitOfWork, *, actor: User | None, with_statu
         end = None if limit is None else offset + limit
         evaluations: dict[int, dict[str, Any]] = {}
         if urgent:
-            # Every matching case is evaluated to be sorted: from the evaluation cache by its head alone where
-            # possible, so that a long list reads only the logs of cases that changed (or were not seen) today.
+            # Every matching case is ranked: from the small rank cache by its head alone where possible, so that a
+            # long list reads and evaluates only the cases that changed (or were not seen) today.
             heads = uow.cases.heads([c.pk for c in cases])
+            today = day.astimezone(CHINA).date()
+            ranks: dict[int, Any] = {}
             unknown: list[CaseRecord] = []
             for case in cases:
                 seq, head = heads.get(case.pk, (0, case.header_hash))
-                cached = read_cache.cached_evaluation(head, seq, day)
-                if cached is None:
+                key = read_cache.key_for_head(head, seq, day)
+                rank = read_cache.rank_cache.get(key) if key is not None else None
+                if rank is None:
                     unknown.append(case)
                 else:
-                    cached.into(evaluations.setdefault(case.pk, {}))
+                    ranks[case.pk] = rank
             contents = _contents(uow, unknown, heads)
             for case in unknown:
-                read_cache.evaluate(contents[case.pk], day).into(evaluations.setdefault(case.pk, {}))
-            today = day.astimezone(CHINA).date()
-            cases.sort(key=lambda c: urgency.urgency_key(
-                c.case_id, evaluations[c.pk].get("findings"), evaluations[c.pk].get("deadlines"), today))
+                evaluation: dict[str, Any] = {}
+                read_cache.evaluate(contents[case.pk], day).into(evaluation)
+                evaluations[case.pk] = evaluation
+                ranks[case.pk] = read_cache.rank_cache.put(
+                    read_cache.evaluation_key(contents[case.pk], day),
+                    urgency.rank(evaluation.get("findings"), evaluation.get("deadlines"), today),
+                )
+            cases.sort(key=lambda c: (ranks[c.pk], c.case_id))
             shown = cases[offset:end]
             contents.update(_contents(uow, [c for c in shown if c.pk not in contents], heads))
         else:
@@ -430,12 +437,12 @@ def list_cases_page(uow: SqlAlchemyUnitOfWork, *, actor: User | None, with_statu
         uow.commit()
     items: list[CaseSummary] = []
     for case in shown:
-        evaluation = evaluations.get(case.pk)
-        if evaluation is None:
-            evaluation = {}
-            if with_status:
-                read_cache.evaluate(contents[case.pk], day).into(evaluation)
-        items.append(_summary(case, contents[case.pk], evaluation))
+        derived = evaluations.get(case.pk)
+        if derived is None:
+            derived = {}
+            if with_status or urgent:
+                read_cache.evaluate(contents[case.pk], day).into(derived)
+        items.append(_summary(case, contents[case.pk], derived))
     return CaseList(total=total, offset=offset, items=items, as_of=day)
 
 

@@ -6,9 +6,11 @@ fixes the case id, the header and every event. So a read that has looked up the 
 
     content      (head hash, head seq)                -> the events, the validated case model, the event times
     times        (head hash, head seq)                -> the event times alone (small: kept for many more cases,
-                                                         so a list can find cached evaluations without the logs)
+                                                         so that a list can form evaluation keys without the logs)
     evaluation   (head hash, head seq, China date of as_of, number of events at or before as_of)
                                                       -> state, findings, deadlines, procedure, or the error
+    rank         the evaluation's key                 -> a small value a caller derives from the evaluation (the
+                                                         case list's urgency), kept for many more cases
 
 The evaluation depends on `as_of` only through the events that had happened by then (`check_case` drops the
 later ones) and the calendar day in China (deadline status, "due in N days", the law in force): every other
@@ -41,7 +43,8 @@ from pleaguard.services.records import StoredEvent
 CHINA = ZoneInfo("Asia/Shanghai")
 CONTENT_ENTRIES = 512
 TIMES_ENTRIES = 32768
-EVALUATION_ENTRIES = 8192
+EVALUATION_ENTRIES = 4096
+RANK_ENTRIES = 32768
 
 V = TypeVar("V")
 
@@ -123,6 +126,7 @@ class Evaluation:
 content_cache: LruCache[CaseContent] = LruCache(CONTENT_ENTRIES)
 times_cache: LruCache[tuple[dt.datetime, ...]] = LruCache(TIMES_ENTRIES)
 evaluation_cache: LruCache[Evaluation] = LruCache(EVALUATION_ENTRIES)
+rank_cache: LruCache[Hashable] = LruCache(RANK_ENTRIES)
 
 
 def clear() -> None:
@@ -130,6 +134,7 @@ def clear() -> None:
     content_cache.clear()
     times_cache.clear()
     evaluation_cache.clear()
+    rank_cache.clear()
 
 
 def cached_content(head_hash: str, head_seq: int) -> CaseContent | None:
@@ -165,13 +170,11 @@ def _key(head_hash: str, head_seq: int, times: Any, as_of: dt.datetime) -> tuple
     return (head_hash, head_seq, as_of.astimezone(CHINA).date(), bisect.bisect_right(times, as_of))
 
 
-def cached_evaluation(head_hash: str, head_seq: int, as_of: dt.datetime) -> Evaluation | None:
-    """The evaluation of the log with this head at `as_of` if it is cached, found without the log itself (from
-    the event times kept for the head); None when it must be computed from the content."""
+def key_for_head(head_hash: str, head_seq: int, as_of: dt.datetime) -> tuple[str, int, dt.date, int] | None:
+    """The evaluation key of the log with this head at `as_of`, found without the log itself (from the event times
+    kept for the head); None when the times are not cached."""
     times = times_cache.get((head_hash, head_seq))
-    if times is None:
-        return None
-    return evaluation_cache.get(_key(head_hash, head_seq, times, as_of))
+    return None if times is None else _key(head_hash, head_seq, times, as_of)
 
 
 def evaluate(content: CaseContent, as_of: dt.datetime) -> Evaluation:

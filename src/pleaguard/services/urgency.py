@@ -42,6 +42,11 @@ def due_soon(deadline: dict[str, Any] | None, today: dt.date) -> bool:
 
 def urgency_key(case_id: str, findings: Any, deadlines: Any, today: dt.date) -> tuple[int, str, str]:
     """The sort key of a case (module docstring)."""
+    return (*rank(findings, deadlines, today), case_id)
+
+
+def rank(findings: Any, deadlines: Any, today: dt.date) -> tuple[int, str]:
+    """The case's group and the due date of its first open deadline: the sort key without the case id."""
     deadline = first_open_deadline(deadlines)
     counts = finding_counts(findings)
     due = str(deadline.get("due")) if deadline else NO_DEADLINE
@@ -55,4 +60,4 @@ def urgency_key(case_id: str, findings: Any, deadlines: Any, today: dt.date) -> 
         group = 3
     else:
         group = 4
-    return group, due, case_id
+    return group, due
