@@ -12,7 +12,8 @@ that arrive meanwhile go into the next commit. Each read waits for the commit th
 
 What does not change: no case data leaves the server before its read is durably recorded, and if the entries
 cannot be written the read fails (the error reaches the client as a server error) and shows nothing. Refused
-attempts and probes for case ids that do not exist are written the same way, before their 404.
+attempts and probes for case ids that do not exist are written the same way, before their 404; if those cannot be
+written, the failure is logged and the answer is still the 404 (see `pleaguard.services.access`).
 
 Reads themselves then write nothing: on SQLite they run in deferred transactions, which in WAL mode take no lock a
 writer waits for, so they too run on the event loop. The writer has a connection of its own (a one-connection
