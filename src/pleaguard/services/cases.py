@@ -113,6 +113,8 @@ class CaseSummary:
     charges: list[str]
     findings: Any = None
     deadlines: Any = None
+    #: The case header (title, people, charges), for callers that need more than the summary. Not serialised.
+    header: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -367,21 +369,21 @@ def _summary(case: CaseRecord, content: read_cache.CaseContent, evaluation: dict
         last_event_at=str(last.payload.get("at")) if last else None,
         suspects=[str(p.get("name", p.get("id"))) for p in people.values() if p.get("role") == "suspect"],
         charges=[str(c.get("crime")) for c in case.header.get("charges", []) if isinstance(c, dict)],
-        findings=evaluation.get("findings"), deadlines=evaluation.get("deadlines"),
+        findings=evaluation.get("findings"), deadlines=evaluation.get("deadlines"), header=case.header,
     )
 
 
 def list_cases_page(uow: SqlAlchemyUnitOfWork, *, actor: User | None, with_status: bool = False,
                     as_of: dt.datetime | dt.date | None = None, search: str | None = None, order: str = "case_id",
-                    offset: int = 0, limit: int | None = None) -> CaseList:
+                    offset: int = 0, limit: int | None = None, view: str = "list") -> CaseList:
     """The cases the actor may see (all for an admin or the local operator, else the assigned ones) whose id, title
     or people's names contain `search`, in `order` ("case_id", or "urgency": missed deadlines and violations first,
     see `pleaguard.services.urgency`), from `offset`, at most `limit` of them.
 
     With `with_status` (always, for "urgency"), each summary carries the findings and deadlines of the procedure
     domain. Ordering by urgency evaluates every case that matches (from the read caches where it can); by case id,
-    only the cases returned are read. Only the cases returned are audited (one "read" entry each, view "list"),
-    in one statement: a case sorted past but not shown was not seen.
+    only the cases returned are read. Only the cases returned are audited (one "read" entry each, with `view` in
+    its detail: "list", or e.g. "calendar"), in one statement: a case sorted past but not shown was not seen.
     """
     require_active(actor)
     needle = _check_list_args(search, order, offset, limit)
@@ -431,7 +433,7 @@ def list_cases_page(uow: SqlAlchemyUnitOfWork, *, actor: User | None, with_statu
         now = uow.now()
         uow.audit.record_many([
             {"case_pk": case.pk, "actor_id": actor_id(actor), "actor": actor_name(actor), "action": "read",
-             "at": now, "detail": {"view": "list"}}
+             "at": now, "detail": {"view": view}}
             for case in shown
         ])
         uow.commit()

@@ -22,9 +22,12 @@ from pleaguard.services import cases as case_service
 from pleaguard.services.cases import CaseView
 from pleaguard.services.records import User
 from pleaguard.web import eventforms
+from pleaguard.web.calendar_export import CaseDeadlines, deadlines_calendar
 from pleaguard.web.case_fragments import event_options, fragments_for, people_of
 from pleaguard.web.deps import CsrfChecked, FormData, PageUser, PostedFormDep, UowDep, run_read
 from pleaguard.web.i18n import in_language
+from pleaguard.web.labels import all_labels
+from pleaguard.web.lawtext import present
 from pleaguard.web.templating import render, translator
 from pleaguard.web.views import crime_names, fmt, pretty_json
 
@@ -82,6 +85,50 @@ async def my_cases(
             "page_url": lambda n: f"/cases?{urlencode({'q': q, 'page': n} if q else {'page': n})}",
         },
     )
+
+
+def _calendar(request: Request, cases: list[CaseDeadlines], stamp: dt.datetime, filename: str) -> Response:
+    """An .ics download of the open deadlines of `cases`, in the page's language (see `calendar_export`)."""
+    tr = translator(request)
+    statuses = all_labels()["deadline_status"]
+    law = request.app.state.law
+    body = deadlines_calendar(
+        cases,
+        stamp=stamp,
+        base_url=str(request.base_url),
+        gettext=tr.gettext,
+        status_label=lambda status: tr.gettext(statuses.get(status, status)),
+        cite_text=lambda cite: str(present(law, cite)["citation"]),
+        lang=tr.lang,
+    )
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(filename, safe='')}"},
+    )
+
+
+def _case_deadlines(case_id: str, header: dict[str, Any], deadlines: Any) -> CaseDeadlines:
+    people = {pid: str(p.get("name", pid)) for pid, p in people_of(header).items()}
+    items = [d for d in deadlines or [] if isinstance(d, dict)]
+    return CaseDeadlines(case_id, str(header.get("title") or case_id), people, items)
+
+
+@router.get("/cases/deadlines.ics")
+async def all_deadlines_calendar(request: Request, user: PageUser, uow: UowDep) -> Response:
+    """The open deadlines of every case I may see, as a calendar file (each case's read audited, view
+    "calendar")."""
+    listed = await run_read(request, case_service.list_cases_page, uow, actor=user, with_status=True, view="calendar")
+    cases = [_case_deadlines(s.case_id, s.header, s.deadlines) for s in listed.items]
+    return _calendar(request, cases, listed.as_of, "pleaguard-deadlines.ics")
+
+
+@router.get("/cases/{case_id}/deadlines.ics")
+async def case_deadlines_calendar(case_id: str, request: Request, user: PageUser, uow: UowDep) -> Response:
+    """The open deadlines of one case, as a calendar file (the case's read audited like any other)."""
+    view = await run_read(request, case_service.get_case, uow, actor=user, case_id=case_id)
+    cases = [_case_deadlines(view.case_id, view.header, view.deadlines)]
+    return _calendar(request, cases, view.as_of, f"{view.case_id}-deadlines.ics")
 
 
 @dataclass(frozen=True)
