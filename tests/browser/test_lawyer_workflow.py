@@ -168,3 +168,22 @@ def test_the_api_reference_runs_from_this_server_under_the_content_security_poli
     shot(page, "12-api-reference")
     assert [u for u in outside if not u.startswith("data:")] == []  # nothing from a third-party site
     assert problems == []  # no script error, no Content-Security-Policy violation
+
+
+def test_a_printed_case_shows_the_record_and_the_cited_words_without_navigation_or_forms(
+    live_server: LiveServer, browser: Any, shot: Any
+) -> None:
+    base = live_server.base_url
+    page = browser.new_page(viewport={"width": 1000, "height": 900})
+    sign_in(page, base)
+    page.goto(f"{base}/cases/{quote(live_server.case_ids[0], safe='')}")
+    closed = page.eval_on_selector_all("details.cite:not([open])", "els => els.length")
+    assert closed > 0
+    page.emulate_media(media="print")
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.eval_on_selector_all("details.cite:not([open])", "els => els.length") == 0
+    assert not page.is_visible("header.top") and not page.is_visible("#add-event")
+    assert page.is_visible("#findings") and page.is_visible("#timeline")
+    shot(page, "14-case-printed")
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.eval_on_selector_all("details.cite:not([open])", "els => els.length") == closed
