@@ -100,7 +100,8 @@ async def get_uow(request: Request) -> AsyncIterator[SqlAlchemyUnitOfWork]:
 UowDep = Annotated[SqlAlchemyUnitOfWork, Depends(get_uow)]
 
 
-def get_browser_session(request: Request) -> BrowserSession:
+async def get_browser_session(request: Request) -> BrowserSession:
+    """The browser session (a few microseconds of CPU, no I/O: async, so that FastAPI does not hand it to a thread)."""
     return browser_session(request)
 
 
