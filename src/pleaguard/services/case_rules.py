@@ -281,9 +281,19 @@ def evaluate_model(model: Any, as_of: dt.datetime) -> dict[str, Any]:
     return out
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
 def _plain(value: Any) -> Any:
     """JSON-ready data from a pydantic model, dataclass or object with to_dict() (plain containers are looked at
-    first: the checks' reports are mostly dicts and lists already)."""
+    first, by their exact type before any isinstance: the checks' reports are mostly dicts and lists already)."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return value
+    if kind is dict:
+        return {k if type(k) is str else str(k): _plain(v) for k, v in value.items()}
+    if kind is list:
+        return [_plain(v) for v in value]
     if value is None or isinstance(value, str | int | float | bool):
         return value
     if isinstance(value, dict):

@@ -72,13 +72,16 @@ class Eligibility:
         return [e for e in self.exclusions if e.met is True] + [c for c in self.conditions if c.met is False]
 
     def to_dict(self) -> dict[str, Any]:
+        conditions = [c.to_dict() for c in self.conditions]
+        exclusions = [e.to_dict() for e in self.exclusions]
+        against = [d for d in exclusions if d["met"] is True] + [d for d in conditions if d["met"] is False]
         return {
             "procedure": self.procedure,
             "eligible": self.eligible,
-            "reasons_against": [r.to_dict() for r in self.reasons_against],
-            "unknown": [r.to_dict() for r in (*self.conditions, *self.exclusions) if r.met is None],
-            "conditions": [c.to_dict() for c in self.conditions],
-            "exclusions": [e.to_dict() for e in self.exclusions],
+            "reasons_against": against,
+            "unknown": [d for d in (*conditions, *exclusions) if d["met"] is None],
+            "conditions": conditions,
+            "exclusions": exclusions,
         }
 
 
