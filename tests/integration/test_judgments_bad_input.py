@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pleaguard.cli import main
+from cli_runner import run_cli as cli
 
 CRIMINAL = (
     "浙江省杭州市西湖区人民法院 刑事判决书 （2018）浙0106刑初7号 公诉机关杭州市西湖区人民检察院。 被告人张三，男。 "
@@ -22,16 +22,6 @@ TRADITIONAL = (
 CIVIL = ("北京市朝阳区人民法院 民事判决书 （2018）京0105民初1号 原告张三，男。 被告李四，男。 "
          "原告张三诉称，被告借款十万元未还。本院认为，借款合同合法有效。判决如下： "
          "被告李四于本判决生效之日起十日内偿还原告借款十万元。")
-
-
-def cli(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def write_lines(path: Path, lines: list[bytes]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from pleaguard.cli import main
+from cli_runner import run_cli as run
 
 CASE: dict[str, Any] = {
     "crime": "theft",
@@ -20,16 +20,6 @@ CASE: dict[str, Any] = {
     "defendant": {"age_at_offense": 30},
 }
 PREFIX = "错误 / error: "
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def has_chinese(text: str) -> bool:

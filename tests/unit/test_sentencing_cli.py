@@ -8,23 +8,13 @@ from typing import Any
 
 import pytest
 
-from pleaguard.cli import main
+from cli_runner import run_cli as run
 
 CASE: dict[str, Any] = {
     "crime": "theft", "offense_date": "2022-01-01", "decided_on": "2022-06-01", "facts": {"amount_yuan": 5000},
     "defendant": {"age_at_offense": 30},
     "circumstances": [{"kind": "surrender"}, {"kind": "plea_leniency", "stage": "investigation"}],
 }
-
-
-def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def write(tmp_path: Path, data: Any, name: str = "case.json") -> str:

@@ -17,14 +17,13 @@ from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from integration.helpers import drop_postgres_schema, isolated_postgres_url
 from pleaguard import migrations
 from pleaguard.config import Settings
 from pleaguard.services import accounts, cases
 from pleaguard.web.app import create_app
 from pleaguard.web.demo import demo_cases
 
-from .helpers import DEMO_DAY, PASSWORDS, ROLES, SECRET, World
+from .helpers import DEMO_DAY, PASSWORDS, ROLES, SECRET, World, migrated_postgres_schema
 
 
 @pytest.fixture(autouse=True)
@@ -40,12 +39,8 @@ def web_db_url(db_url: str) -> Iterator[str]:
         migrations.upgrade(db_url)
         yield db_url
         return
-    url, schema = isolated_postgres_url(db_url)
-    try:
-        migrations.upgrade(url)
+    with migrated_postgres_schema(db_url) as url:
         yield url
-    finally:
-        drop_postgres_schema(db_url, schema)
 
 
 @pytest.fixture

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from integration.helpers import drop_postgres_schema, isolated_postgres_url
+from pleaguard import migrations
 from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.services import cases
 
@@ -61,6 +65,17 @@ def meeting(event_id: str) -> dict[str, object]:
         "lawyer": "l1",
         "minutes": 30,
     }
+
+
+@contextmanager
+def migrated_postgres_schema(server_url: str) -> Iterator[str]:
+    """A fresh, migrated schema on the PostgreSQL server, dropped afterwards; yields the URL that selects it."""
+    url, schema = isolated_postgres_url(server_url)
+    try:
+        migrations.upgrade(url)
+        yield url
+    finally:
+        drop_postgres_schema(server_url, schema)
 
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')

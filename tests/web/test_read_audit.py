@@ -12,24 +12,19 @@ import pytest
 import sqlalchemy as sa
 from fastapi.testclient import TestClient
 
-from integration.helpers import drop_postgres_schema, isolated_postgres_url
 from pleaguard import migrations
 from pleaguard.adapters.db import orm
 from pleaguard.adapters.db.engine import create_engine
 from pleaguard.adapters.db.unit_of_work import SqlAlchemyUnitOfWork
 from pleaguard.web.read_audit import ReadAuditWriter
 
-from .helpers import World
+from .helpers import World, migrated_postgres_schema
 
 
 @pytest.fixture
 def pg_schema_url(pg_url: str) -> Iterator[str]:
-    url, schema = isolated_postgres_url(pg_url)
-    try:
-        migrations.upgrade(url)
+    with migrated_postgres_schema(pg_url) as url:
         yield url
-    finally:
-        drop_postgres_schema(pg_url, schema)
 
 
 def entry(n: int, *, case_pk: int | None = None) -> dict[str, Any]:

@@ -15,11 +15,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from pleaguard.predict.charges import resolve
 from pleaguard.predict.data import Record, read_records
 from pleaguard.predict.features import with_amount_tier
-from pleaguard.predict.fit import Case, _fit_reasoning, law_with
-from pleaguard.predict.model import Extracted, amount_cuts, cail_score, clean, extract_case, reason
+from pleaguard.predict.fit import _fit_reasoning, extract_records, law_with
+from pleaguard.predict.model import Extracted, amount_cuts, cail_score, reason
 
 FOLDS = 5
 LN216 = math.log(216)
@@ -42,12 +41,7 @@ class OutOfFold:
 
 def cross_validate(records: list[Record]) -> list[OutOfFold]:
     """Fit on all folds but one, predict that one, for every fold; the train records' out-of-fold predictions."""
-    every: list[Case] = []
-    for rec in records:
-        fact = clean(rec.fact)
-        cases = [extract_case(fact, resolve(c)) for c in rec.charges]
-        if cases:
-            every.append((rec, fact, cases))
+    every = extract_records(records)
     out: list[OutOfFold] = []
     for k in range(FOLDS):
         law = law_with(_fit_reasoning([c for c in every if fold_of(c[0].fact) != k]))

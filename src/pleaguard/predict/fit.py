@@ -113,15 +113,20 @@ def _predict_log(coef: dict[str, float], row: dict[str, float]) -> float:
 Case = tuple[Record, str, list[Extracted]]  # a record, its cleaned fact text, one extraction per charge
 
 
-def fit(records: list[Record]) -> dict[str, Any]:
-    """Fit every parameter on `records` (the train part) and return them as the YAML tree to store."""
+def extract_records(records: list[Record]) -> list[Case]:
+    """Each record with its cleaned fact text and one extraction per charge (records without a charge left out)."""
     every: list[Case] = []
     for rec in records:
         fact = clean(rec.fact)
         cases = [extract_case(fact, resolve(c)) for c in rec.charges]
         if cases:
             every.append((rec, fact, cases))
-    return _fit_reasoning(every)
+    return every
+
+
+def fit(records: list[Record]) -> dict[str, Any]:
+    """Fit every parameter on `records` (the train part) and return them as the YAML tree to store."""
+    return _fit_reasoning(extract_records(records))
 
 
 def _with_cuts(every: list[Case], cuts: dict[str, list[Decimal]]) -> list[Case]:
